@@ -1,0 +1,107 @@
+//! One error type for the whole library.
+//!
+//! Simulator constructors validate their parameters and return [`Error::InvalidParameter`]
+//! rather than panicking, so a binary can print one clear line and exit non-zero.
+
+use std::path::PathBuf;
+
+/// Everything that can go wrong in faultline's library code.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// A parameter is out of range (negative duration, NaN ppm, zero rate, …).
+    #[error("invalid {name} = {value}: {reason}")]
+    InvalidParameter {
+        /// The parameter's name as the caller knows it, e.g. `"ppm"`.
+        name: &'static str,
+        /// The offending value, rendered.
+        value: String,
+        /// Why it is rejected, e.g. `"must be finite"`.
+        reason: &'static str,
+    },
+    /// A data file could not be read or parsed.
+    #[error("{}{}{}: {message}", file.display(), if *line > 0 { format!(": line {line}") } else { String::new() }, field.as_ref().map(|f| format!(", field `{f}`")).unwrap_or_default())]
+    Data {
+        /// The file being read.
+        file: PathBuf,
+        /// 1-based line number (the header is line 1); 0 if the file could not be opened.
+        line: u64,
+        /// The column name, when the error belongs to one field.
+        field: Option<String>,
+        /// What is wrong.
+        message: String,
+    },
+    /// A plot could not be drawn or saved.
+    #[error("plot `{title}`: {message}")]
+    Plot {
+        /// The figure's title.
+        title: String,
+        /// What went wrong.
+        message: String,
+    },
+    /// Reading or writing a file failed.
+    #[error("{}: {source}", path.display())]
+    Io {
+        /// The file or directory involved.
+        path: PathBuf,
+        /// The underlying error.
+        source: std::io::Error,
+    },
+}
+
+/// Shorthand for results whose error is [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl Error {
+    /// An [`Error::InvalidParameter`] for `name = value`.
+    pub fn invalid(name: &'static str, value: impl std::fmt::Display, reason: &'static str) -> Self {
+        Error::InvalidParameter {
+            name,
+            value: value.to_string(),
+            reason,
+        }
+    }
+}
+
+/// Checks shared by every constructor: each returns the value when it is acceptable.
+pub mod check {
+    use super::{Error, Result};
+
+    /// `value` must be a finite number (not NaN, not ±∞).
+    pub fn finite(name: &'static str, value: f64) -> Result<f64> {
+        if value.is_finite() {
+            Ok(value)
+        } else {
+            Err(Error::invalid(name, value, "must be a finite number"))
+        }
+    }
+
+    /// `value` must be finite and ≥ 0.
+    pub fn non_negative(name: &'static str, value: f64) -> Result<f64> {
+        finite(name, value)?;
+        if value >= 0.0 {
+            Ok(value)
+        } else {
+            Err(Error::invalid(name, value, "must not be negative"))
+        }
+    }
+
+    /// `value` must be finite and > 0.
+    pub fn positive(name: &'static str, value: f64) -> Result<f64> {
+        finite(name, value)?;
+        if value > 0.0 {
+            Ok(value)
+        } else {
+            Err(Error::invalid(name, value, "must be greater than zero"))
+        }
+    }
+
+    /// `value` must be a probability, 0 ≤ p ≤ 1.
+    pub fn probability(name: &'static str, value: f64) -> Result<f64> {
+        finite(name, value)?;
+        if (0.0..=1.0).contains(&value) {
+            Ok(value)
+        } else {
+            Err(Error::invalid(name, value, "must be between 0 and 1"))
+        }
+    }
+}

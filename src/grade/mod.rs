@@ -1,0 +1,415 @@
+//! Grading: a [`Report`] of named tasks, each passed, failed (with input, expected, got and a
+//! hint) or not attempted.
+//!
+//! A grader is a function from the learner's answers to a `Report`. It runs their code through
+//! a [`Checker`], which catches panics (so `todo!()` reads as "not attempted") and compares
+//! numbers with an explicit [`Tol`]. The first failing case stops the task and is reported.
+//!
+//! ```
+//! use faultline::grade::{Report, Tol};
+//! let square = |x: f64| x * x;
+//! let mut report = Report::new(0, "Demo", 1);
+//! report.task("square", "multiply x by itself", |c| {
+//!     for x in [1.0, 2.5, -3.0] {
+//!         let input = format!("x = {x}");
+//!         let got = c.call(&input, || square(x))?;
+//!         c.close(&input, got, x * x, Tol::rel(1e-12))?;
+//!     }
+//!     Ok(())
+//! });
+//! assert!(report.passed());
+//! ```
+
+mod attempt;
+mod render;
+
+use serde::Serialize;
+
+pub use attempt::{Panicked, attempt};
+pub use render::fmt_num;
+
+/// How a task ended.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// Every case matched.
+    Pass,
+    /// A case did not match; see [`TaskReport::failure`].
+    Fail,
+    /// The learner's code still reaches `todo!()`.
+    NotAttempted,
+}
+
+/// The first failing case of a task.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Failure {
+    /// The input, e.g. `ppm = 20, elapsed = 86400 s`.
+    pub input: String,
+    /// What the simulator says is true.
+    pub expected: String,
+    /// What the learner's code returned.
+    pub got: String,
+}
+
+/// One task's result.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TaskReport {
+    /// The task's name: the function the learner writes.
+    pub name: String,
+    /// Pass, fail or not attempted.
+    pub status: Status,
+    /// For a pass, how many cases were checked; for a fail, the failure in one line.
+    pub detail: String,
+    /// The first failing case, for a fail.
+    pub failure: Option<Failure>,
+    /// Why that case is wrong, when the grader can tell (e.g. "the skew reached twice the bound").
+    pub note: Option<String>,
+    /// A nudge toward the idea the task needs.
+    pub hint: String,
+}
+
+/// A graded exercise: what `cargo run --bin exercise-N` prints and `cargo test` asserts.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Report {
+    /// Exercise (= chapter) number.
+    pub exercise: u8,
+    /// Chapter title, e.g. "Clock drift".
+    pub title: String,
+    /// The seed the random cases were drawn from.
+    pub seed: u64,
+    /// Tasks in order.
+    pub tasks: Vec<TaskReport>,
+}
+
+/// A report with a task not passed, as the error of a grading test. Its `Debug` (what the
+/// test harness prints) is the report itself, with a line on what to do next.
+pub struct Unfinished(pub Report);
+
+impl std::fmt::Debug for Unfinished {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let r = &self.0;
+        writeln!(f, "\n{}", r.render(false))?;
+        if r.count(Status::NotAttempted) == r.tasks.len() {
+            write!(
+                f,
+                "Not attempted yet: edit the exercise file, then `cargo run --bin exercise-{}`.",
+                r.exercise
+            )
+        } else {
+            write!(f, "`cargo run --bin exercise-{} -- --hint` gives a hint.", r.exercise)
+        }
+    }
+}
+
+impl std::fmt::Display for Unfinished {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self, f)
+    }
+}
+
+impl std::error::Error for Unfinished {}
+
+/// A tolerance for comparing floats: `|got − expected| ≤ abs + rel·|expected|`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Tol {
+    /// Absolute part, in the quantity's unit.
+    pub abs: f64,
+    /// Relative part, a fraction of |expected|.
+    pub rel: f64,
+}
+
+impl Tol {
+    /// An absolute tolerance.
+    pub const fn abs(abs: f64) -> Self {
+        Tol { abs, rel: 0.0 }
+    }
+    /// A relative tolerance.
+    pub const fn rel(rel: f64) -> Self {
+        Tol { abs: 0.0, rel }
+    }
+    /// Both: passes when within `abs + rel·|expected|`.
+    pub const fn new(abs: f64, rel: f64) -> Self {
+        Tol { abs, rel }
+    }
+    /// Whether `got` is close enough to `expected`. Infinities must match exactly; NaN never
+    /// passes.
+    pub fn accepts(&self, expected: f64, got: f64) -> bool {
+        if expected.is_infinite() || got.is_infinite() {
+            return expected == got;
+        }
+        (got - expected).abs() <= self.abs + self.rel * expected.abs()
+    }
+}
+
+/// Why a task stopped early: the status and, for a failure, the case.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Verdict {
+    status: Status,
+    failure: Option<Failure>,
+    note: Option<String>,
+}
+
+impl Verdict {
+    /// A failed case.
+    pub fn fail(input: impl Into<String>, expected: impl Into<String>, got: impl Into<String>) -> Self {
+        Verdict {
+            status: Status::Fail,
+            failure: Some(Failure {
+                input: input.into(),
+                expected: expected.into(),
+                got: got.into(),
+            }),
+            note: None,
+        }
+    }
+    /// The task is not attempted.
+    pub fn not_attempted() -> Self {
+        Verdict {
+            status: Status::NotAttempted,
+            failure: None,
+            note: None,
+        }
+    }
+    /// Adds a case-specific explanation shown after the failure (e.g. "the skew reached 2× the
+    /// bound: both clocks drift, in opposite directions").
+    pub fn because(mut self, note: impl Into<String>) -> Self {
+        self.note = Some(note.into());
+        self
+    }
+}
+
+/// The helper a grader uses inside [`Report::task`]: calls the learner's code and compares.
+#[derive(Debug, Default)]
+pub struct Checker {
+    cases: usize,
+}
+
+impl Checker {
+    /// Calls the learner's code. A `todo!()` stops the task as not attempted; another panic
+    /// fails it, naming the input.
+    pub fn call<T>(&mut self, input: &str, f: impl FnOnce() -> T) -> Result<T, Verdict> {
+        match attempt(f) {
+            Ok(v) => Ok(v),
+            Err(Panicked::Todo) => Err(Verdict::not_attempted()),
+            Err(Panicked::Other(msg)) => Err(Verdict::fail(input, "a value", format!("a panic: {msg}"))),
+        }
+    }
+
+    /// Passes when `got` is within `tol` of `expected`.
+    pub fn close(&mut self, input: &str, got: f64, expected: f64, tol: Tol) -> Result<(), Verdict> {
+        self.cases += 1;
+        if tol.accepts(expected, got) {
+            Ok(())
+        } else {
+            let within = match (tol.abs > 0.0, tol.rel > 0.0) {
+                (true, true) => format!(" (± {} + {}%)", fmt_num(tol.abs), fmt_num(tol.rel * 100.0)),
+                (true, false) => format!(" (± {})", fmt_num(tol.abs)),
+                (false, true) => format!(" (± {}%)", fmt_num(tol.rel * 100.0)),
+                (false, false) => " (exactly)".to_string(),
+            };
+            Err(Verdict::fail(
+                input,
+                format!("{}{within}", fmt_num(expected)),
+                fmt_num(got),
+            ))
+        }
+    }
+
+    /// Passes when `got == expected`.
+    pub fn equal<T: PartialEq + std::fmt::Debug>(&mut self, input: &str, got: T, expected: T) -> Result<(), Verdict> {
+        self.cases += 1;
+        if got == expected {
+            Ok(())
+        } else {
+            Err(Verdict::fail(input, format!("{expected:?}"), format!("{got:?}")))
+        }
+    }
+
+    /// Passes when `ok`; otherwise fails with the given descriptions.
+    pub fn ensure(
+        &mut self,
+        ok: bool,
+        input: &str,
+        expected: impl Into<String>,
+        got: impl Into<String>,
+    ) -> Result<(), Verdict> {
+        self.cases += 1;
+        if ok {
+            Ok(())
+        } else {
+            Err(Verdict::fail(input, expected, got))
+        }
+    }
+
+    /// Cases checked so far.
+    pub fn cases(&self) -> usize {
+        self.cases
+    }
+}
+
+impl Report {
+    /// An empty report for exercise `exercise` whose random cases come from `seed`.
+    pub fn new(exercise: u8, title: impl Into<String>, seed: u64) -> Self {
+        Report {
+            exercise,
+            title: title.into(),
+            seed,
+            tasks: Vec::new(),
+        }
+    }
+
+    /// Grades one task: `body` runs the cases through the [`Checker`] and returns `Ok(())` when
+    /// all passed.
+    pub fn task(
+        &mut self,
+        name: &str,
+        hint: &str,
+        body: impl FnOnce(&mut Checker) -> Result<(), Verdict>,
+    ) -> &TaskReport {
+        let mut checker = Checker::default();
+        // A grader bug must not take the whole report down either.
+        let outcome = attempt(|| body(&mut checker)).unwrap_or_else(|p| {
+            Err(Verdict::fail("(grader)", "no panic", format!("{p:?}"))
+                .because("this is a bug in faultline's grader; please report it"))
+        });
+        let (status, detail, failure, why) = match outcome {
+            Ok(()) => (Status::Pass, format!("{} cases", checker.cases), None, None),
+            Err(Verdict {
+                status: Status::NotAttempted,
+                ..
+            }) => (Status::NotAttempted, "still todo!()".to_string(), None, None),
+            Err(Verdict { status, failure, note }) => {
+                let f = failure.unwrap_or_else(|| Failure {
+                    input: "?".into(),
+                    expected: "?".into(),
+                    got: "?".into(),
+                });
+                let mut detail = format!("input: {}; expected: {}; got: {}", f.input, f.expected, f.got);
+                if let Some(note) = &note {
+                    detail.push_str("; ");
+                    detail.push_str(note);
+                }
+                (status, detail, Some(f), note)
+            }
+        };
+        self.tasks.push(TaskReport {
+            name: name.to_string(),
+            status,
+            detail,
+            failure,
+            note: why,
+            hint: hint.to_string(),
+        });
+        self.tasks.last().expect("just pushed")
+    }
+
+    /// True when every task passed (and there is at least one).
+    pub fn passed(&self) -> bool {
+        !self.tasks.is_empty() && self.tasks.iter().all(|t| t.status == Status::Pass)
+    }
+
+    /// Tasks that passed.
+    pub fn passed_count(&self) -> usize {
+        self.count(Status::Pass)
+    }
+
+    /// Tasks with the given status.
+    pub fn count(&self, status: Status) -> usize {
+        self.tasks.iter().filter(|t| t.status == status).count()
+    }
+
+    /// The task named `name`.
+    pub fn get(&self, name: &str) -> Option<&TaskReport> {
+        self.tasks.iter().find(|t| t.name == name)
+    }
+
+    /// The first task that has not passed, for `--hint`.
+    pub fn first_unfinished(&self) -> Option<&TaskReport> {
+        self.tasks.iter().find(|t| t.status != Status::Pass)
+    }
+
+    /// `Ok` when every task passed; otherwise the report, whose `Debug` is the rendered text.
+    /// A grading test returns this, so a failure prints the report and no backtrace:
+    /// `fn exercise_05() -> Result<(), Unfinished> { grade(&answers()).ok() }`.
+    pub fn ok(self) -> Result<(), Unfinished> {
+        if self.passed() { Ok(()) } else { Err(Unfinished(self)) }
+    }
+
+    /// Panics with the rendered report unless every task passed.
+    pub fn assert_passed(&self) {
+        if !self.passed() {
+            panic!("\n{}", self.render(false));
+        }
+    }
+
+    /// The report as JSON: `{"exercise": N, "title", "seed", "tasks": [{"name", "status",
+    /// "detail", "hint"}]}` with status `pass`, `fail` or `not_attempted`.
+    pub fn to_json(&self) -> String {
+        #[derive(Serialize)]
+        struct Task<'a> {
+            name: &'a str,
+            status: &'a Status,
+            detail: &'a str,
+            hint: &'a str,
+        }
+        #[derive(Serialize)]
+        struct Json<'a> {
+            exercise: u8,
+            title: &'a str,
+            seed: u64,
+            passed: bool,
+            tasks: Vec<Task<'a>>,
+        }
+        let json = Json {
+            exercise: self.exercise,
+            title: &self.title,
+            seed: self.seed,
+            passed: self.passed(),
+            tasks: self
+                .tasks
+                .iter()
+                .map(|t| Task {
+                    name: &t.name,
+                    status: &t.status,
+                    detail: &t.detail,
+                    hint: &t.hint,
+                })
+                .collect(),
+        };
+        serde_json::to_string_pretty(&json).expect("a report always serialises")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tolerance_edges() {
+        assert!(Tol::rel(0.01).accepts(100.0, 101.0));
+        assert!(!Tol::rel(0.01).accepts(100.0, 101.01));
+        assert!(!Tol::abs(1.0).accepts(0.0, f64::NAN));
+        assert!(Tol::abs(1.0).accepts(f64::INFINITY, f64::INFINITY));
+        assert!(!Tol::abs(1.0).accepts(f64::INFINITY, 1e300));
+        assert!(!Tol::abs(1e300).accepts(1.0, f64::NEG_INFINITY));
+    }
+
+    #[test]
+    fn statuses_and_json() {
+        let mut r = Report::new(9, "Demo", 3);
+        r.task("good", "h1", |c| c.close("x", 1.0, 1.0, Tol::abs(0.0)));
+        r.task("bad", "h2", |c| c.close("x = 2", 5.0, 4.0, Tol::abs(0.1)));
+        r.task("todo", "h3", |c| c.call("x", || -> f64 { todo!() }).map(|_| ()));
+        r.task("grader bug", "h4", |_| panic!("oops"));
+        let s: Vec<_> = r.tasks.iter().map(|t| t.status.clone()).collect();
+        assert_eq!(s, [Status::Pass, Status::Fail, Status::NotAttempted, Status::Fail]);
+        assert_eq!(r.first_unfinished().unwrap().name, "bad");
+        let json: serde_json::Value = serde_json::from_str(&r.to_json()).unwrap();
+        assert_eq!(json["exercise"], 9);
+        assert_eq!(json["tasks"][2]["status"], "not_attempted");
+        assert_eq!(json["tasks"][1]["status"], "fail");
+        assert!(json["tasks"][1]["detail"].as_str().unwrap().contains("expected: 4"));
+        assert!(!r.passed());
+        assert!(std::panic::catch_unwind(|| r.assert_passed()).is_err());
+    }
+}
