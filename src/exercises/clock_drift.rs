@@ -101,18 +101,39 @@ fn celsius(s: &str) -> std::result::Result<f64, String> {
 pub struct OscillatorRow {
     /// What kind of oscillator, e.g. "tuning fork, wristwatch".
     pub name: String,
-    /// The crystal's parameters.
-    #[serde(flatten)]
-    pub config: OscillatorConfig,
+    /// Calibration error at the turnover temperature, ppm.
+    pub offset_ppm: f64,
+    /// Turnover temperature, °C.
+    pub turnover_c: f64,
+    /// Parabolic temperature coefficient, ppm/°C².
+    pub tempco_ppm_per_c2: f64,
+    /// Aging, ppm/day.
+    pub aging_ppm_per_day: f64,
+    /// Random-walk frequency noise, ppm/√day.
+    pub random_walk_ppm_per_sqrt_day: f64,
     /// Where the figures come from.
     pub source: String,
+}
+
+impl OscillatorRow {
+    /// The row as an oscillator configuration. (The fields are spelled out rather than
+    /// flattened into the struct so that a bad value's error can name its column.)
+    pub fn config(&self) -> OscillatorConfig {
+        OscillatorConfig {
+            offset_ppm: self.offset_ppm,
+            turnover_c: self.turnover_c,
+            tempco_ppm_per_c2: self.tempco_ppm_per_c2,
+            aging_ppm_per_day: self.aging_ppm_per_day,
+            random_walk_ppm_per_sqrt_day: self.random_walk_ppm_per_sqrt_day,
+        }
+    }
 }
 
 /// Loads and validates an oscillator table; a bad value names its file, line and field.
 pub fn load_oscillators(path: &Path) -> Result<Vec<OscillatorRow>> {
     let rows: Vec<OscillatorRow> = load_csv(path)?;
     for (i, row) in rows.iter().enumerate() {
-        if let Err(Error::InvalidParameter { name, value, reason }) = row.config.validate() {
+        if let Err(Error::InvalidParameter { name, value, reason }) = row.config().validate() {
             return Err(Error::Data {
                 file: path.to_path_buf(),
                 line: i as u64 + 2,
@@ -576,7 +597,7 @@ pub fn offset_figure(rows: &[OscillatorRow], days: f64, mean_c: f64, seed: u64) 
     .x_label("true time (h)")
     .y_label("offset from true time (s)");
     for (i, row) in rows.iter().enumerate() {
-        let mut clock = Clock::new(row.config, temperature, EPOCH_START, stream(seed, i as u64).random())?;
+        let mut clock = Clock::new(row.config(), temperature, EPOCH_START, stream(seed, i as u64).random())?;
         let mut pts = Vec::with_capacity(samples + 1);
         for k in 0..=samples {
             let t = end * k as f64 / samples as f64;

@@ -63,7 +63,7 @@ pub struct WrongAnswer<A> {
 #[command(about, disable_version_flag = true)]
 struct Cli<A: Args> {
     /// Seed for the graders' random cases and the simulation.
-    #[arg(long, default_value_t = DEFAULT_SEED)]
+    #[arg(long, default_value_t = DEFAULT_SEED, allow_negative_numbers = true)]
     seed: u64,
     /// Directory for plots [default: target/faultline/exercise-N].
     #[arg(long, value_name = "DIR")]

@@ -1,0 +1,116 @@
+//! The exercise binaries as a learner meets them: plots written, JSON report, and bad input
+//! answered with one clear line and a non-zero exit, never a panic.
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+fn run(bin: &str, args: &[&str]) -> Output {
+    let exe = match bin {
+        "solution-5" => env!("CARGO_BIN_EXE_solution-5"),
+        "exercise-5" => env!("CARGO_BIN_EXE_exercise-5"),
+        _ => unreachable!("unknown binary {bin}"),
+    };
+    Command::new(exe)
+        .args(args)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("the binary runs")
+}
+
+fn temp_dir(name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("faultline-cli-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+#[test]
+fn solution_5_writes_plots_and_passes_in_json() {
+    let out = temp_dir("sol5");
+    let o = run("solution-5", &["--json", "--out", out.to_str().unwrap()]);
+    assert!(o.status.success(), "stderr: {}", String::from_utf8_lossy(&o.stderr));
+    let json: serde_json::Value = serde_json::from_slice(&o.stdout).expect("stdout is only the JSON report");
+    assert_eq!(json["exercise"], 5);
+    let tasks = json["tasks"].as_array().unwrap();
+    assert!(tasks.len() >= 4);
+    assert!(tasks.iter().all(|t| t["status"] == "pass"), "{json}");
+    for stem in [
+        "offset-over-time",
+        "drift-prediction",
+        "temperature-curve",
+        "wall-vs-monotonic",
+    ] {
+        let svg = std::fs::read_to_string(out.join(format!("{stem}.svg"))).unwrap();
+        assert!(svg.contains("<svg") && svg.contains("<text"), "{stem}.svg has no text");
+        let png = std::fs::read(out.join(format!("{stem}.png"))).unwrap();
+        assert_eq!(&png[1..4], b"PNG", "{stem}.png");
+        assert!(png.len() > 10_000, "{stem}.png looks empty");
+    }
+    let _ = std::fs::remove_dir_all(out);
+}
+
+#[test]
+fn the_stub_reports_not_attempted_and_exits_non_zero() {
+    let out = temp_dir("ex5");
+    let o = run("exercise-5", &["--out", out.to_str().unwrap(), "--hint"]);
+    assert_eq!(o.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    assert!(stdout.contains("0/5 tasks passed"), "{stdout}");
+    assert_eq!(stdout.matches("not attempted").count(), 5, "{stdout}");
+    assert!(stdout.contains("Hint for drift_after"), "{stdout}");
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        !stderr.contains("panicked"),
+        "a todo!() leaked a panic message: {stderr}"
+    );
+    let _ = std::fs::remove_dir_all(out);
+}
+
+fn assert_one_line_error(o: &Output, needle: &str) {
+    assert_eq!(o.status.code(), Some(2), "exit code");
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(stderr.trim_end().lines().count(), 1, "not one line: {stderr}");
+    assert!(stderr.starts_with("error: ") && stderr.contains(needle), "{stderr}");
+    assert!(!stderr.contains("panicked"));
+}
+
+#[test]
+fn bad_flags_give_one_clear_line() {
+    assert_one_line_error(&run("exercise-5", &["--days", "-1"]), "days");
+    assert_one_line_error(&run("exercise-5", &["--days", "0"]), "days");
+    assert_one_line_error(&run("exercise-5", &["--ppm", "NaN"]), "finite");
+    assert_one_line_error(&run("exercise-5", &["--temperature", "inf"]), "finite");
+    assert_one_line_error(&run("exercise-5", &["--seed", "-3"]), "--seed");
+    assert_one_line_error(&run("exercise-5", &["--exercise", "99"]), "--exercise");
+}
+
+#[test]
+fn bad_data_files_name_file_line_and_field() {
+    let dir = temp_dir("data");
+    assert_one_line_error(
+        &run("exercise-5", &["--data", "/nonexistent/osc.csv"]),
+        "/nonexistent/osc.csv: cannot open",
+    );
+    let bad = dir.join("bad.csv");
+    std::fs::write(
+        &bad,
+        "name,offset_ppm,turnover_c,tempco_ppm_per_c2,aging_ppm_per_day,random_walk_ppm_per_sqrt_day,source\n\
+         a,1,25,0.034,0,0,x\nb,fast,25,0.034,0,0,x\n",
+    )
+    .unwrap();
+    assert_one_line_error(
+        &run("exercise-5", &["--data", bad.to_str().unwrap()]),
+        "bad.csv: line 3, field `offset_ppm`",
+    );
+    std::fs::write(
+        &bad,
+        "name,offset_ppm,turnover_c,tempco_ppm_per_c2,aging_ppm_per_day,random_walk_ppm_per_sqrt_day,source\n\
+         a,1,25,-0.5,0,0,x\n",
+    )
+    .unwrap();
+    assert_one_line_error(
+        &run("exercise-5", &["--data", bad.to_str().unwrap()]),
+        "line 2, field `tempco_ppm_per_c2`",
+    );
+    let _ = std::fs::remove_dir_all(dir);
+}
