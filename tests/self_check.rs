@@ -107,3 +107,15 @@ fn exercise_05_cases_depend_on_the_seed() {
         .clone();
     assert_eq!(a, "13 cases");
 }
+
+#[path = "../solutions/06_ntp.rs"]
+#[allow(dead_code)]
+mod ex06_solution;
+#[path = "../exercises/06_ntp.rs"]
+#[allow(dead_code)]
+mod ex06_stub;
+
+#[test]
+fn exercise_06_stub_fails_solution_passes_wrong_answers_rejected() {
+    self_check::<faultline::exercises::ntp::Ntp>(ex06_stub::answers(), ex06_solution::answers());
+}
