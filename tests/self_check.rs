@@ -119,3 +119,15 @@ mod ex06_stub;
 fn exercise_06_stub_fails_solution_passes_wrong_answers_rejected() {
     self_check::<faultline::exercises::ntp::Ntp>(ex06_stub::answers(), ex06_solution::answers());
 }
+
+#[path = "../solutions/07_timestamps.rs"]
+#[allow(dead_code)]
+mod ex07_solution;
+#[path = "../exercises/07_timestamps.rs"]
+#[allow(dead_code)]
+mod ex07_stub;
+
+#[test]
+fn exercise_07_stub_fails_solution_passes_wrong_answers_rejected() {
+    self_check::<faultline::exercises::timestamps::Timestamps>(ex07_stub::answers(), ex07_solution::answers());
+}

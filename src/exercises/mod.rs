@@ -12,6 +12,7 @@
 
 pub mod clock_drift;
 pub mod ntp;
+pub mod timestamps;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
