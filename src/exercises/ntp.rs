@@ -6,12 +6,12 @@
 //!
 //! | task | question |
 //! |---|---|
-//! | `ntp_to_unix` | what Unix time does a 64-bit NTP timestamp stand for, in the right era? |
 //! | `offset` | from t1…t4, how far is the server's clock from ours? |
 //! | `delay` | and how long were the packets on the network? |
 //! | `clock_filter` | of a server's recent samples, which one to trust? |
 //! | `intersect` | where do a majority of servers' correctness intervals agree? |
 //! | `discipline` | step the clock, or slew it, and how? |
+//! | `ntp_to_unix` | what Unix time does a 64-bit NTP timestamp stand for, in the right era? |
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -35,26 +35,26 @@ pub use crate::ntp::sim::EPOCH_START;
 /// The learner's functions for chapter 6.
 #[derive(Clone, Copy)]
 pub struct Answers {
-    /// Task 1: the Unix time (seconds) of NTP timestamp `ntp` (seconds since 1900 in the high
-    /// 32 bits, fraction in the low 32), in the era nearest `pivot_unix`.
-    pub ntp_to_unix: fn(ntp: u64, pivot_unix: f64) -> f64,
-    /// Task 2: θ, the server's clock minus the client's, seconds.
+    /// Task 1: θ, the server's clock minus the client's, seconds.
     pub offset: fn(t: Timestamps) -> f64,
-    /// Task 3: δ, the round-trip network delay, seconds.
+    /// Task 2: δ, the round-trip network delay, seconds.
     pub delay: fn(t: Timestamps) -> f64,
-    /// Task 4: the sample to trust among a server's recent ones (never called with none).
+    /// Task 3: the sample to trust among a server's recent ones (never called with none).
     pub clock_filter: fn(window: &[Sample]) -> Sample,
-    /// Task 5: the interval `(low, high)` where a majority of the correctness intervals agree,
+    /// Task 4: the interval `(low, high)` where a majority of the correctness intervals agree,
     /// found with the fewest falsetickers; `None` if no majority does.
     pub intersect: IntersectFn,
-    /// Task 6: what to do about a measured offset θ (the clock must move by +θ): step when
+    /// Task 5: what to do about a measured offset θ (the clock must move by +θ): step when
     /// |θ| exceeds `step_threshold_s`, otherwise slew at `max_slew_ppm`.
     pub discipline: fn(theta: f64, step_threshold_s: f64, max_slew_ppm: f64) -> Adjustment,
+    /// Task 6: the Unix time (seconds) of NTP timestamp `ntp` (seconds since 1900 in the high
+    /// 32 bits, fraction in the low 32), in the era nearest `pivot_unix`.
+    pub ntp_to_unix: fn(ntp: u64, pivot_unix: f64) -> f64,
 }
 
 /// A correctness interval `(low, high)`, seconds.
 pub type Interval = (f64, f64);
-/// The signature of task 5: `fn intersect(intervals: &[(f64, f64)]) -> Option<(f64, f64)>`.
+/// The signature of task 4: `fn intersect(intervals: &[(f64, f64)]) -> Option<(f64, f64)>`.
 pub type IntersectFn = fn(intervals: &[Interval]) -> Option<Interval>;
 
 /// Chapter 6 for the shared runner and self-check.
@@ -115,7 +115,7 @@ const HINT_INTERSECT: &str = "Marzullo: sort all endpoints (a start before an en
 const HINT_DISCIPLINE: &str = "If |θ| > step_threshold_s, Step { by_s: θ }. Otherwise slew in θ's direction at \
     max_slew_ppm: rate_ppm = ±max_slew_ppm, for duration_s = |θ| / (max_slew_ppm · 10⁻⁶) seconds.";
 
-/// Grades task 1: timestamps the simulator encoded from known Unix times, on both sides of
+/// Grades task 6: timestamps the simulator encoded from known Unix times, on both sides of
 /// the 2036 era wrap.
 pub fn grade_ntp_to_unix(report: &mut Report, f: fn(u64, f64) -> f64, seed: u64) {
     report.task("ntp_to_unix", HINT_NTP_TO_UNIX, |c| {
@@ -205,7 +205,7 @@ fn stamps_input(t: &Timestamps) -> String {
     format!("t1 = {:.6}, t2 = {:.6}, t3 = {:.6}, t4 = {:.6}", t.t1, t.t2, t.t3, t.t4)
 }
 
-/// Grades task 2 against the simulator's truth: θ must be the true offset plus half the true
+/// Grades task 1 against the simulator's truth: θ must be the true offset plus half the true
 /// asymmetry (outbound minus return delay), which the simulator knows and the client does not.
 pub fn grade_offset(report: &mut Report, f: fn(Timestamps) -> f64, seed: u64) {
     report.task("offset", HINT_OFFSET, |c| {
@@ -226,7 +226,7 @@ pub fn grade_offset(report: &mut Report, f: fn(Timestamps) -> f64, seed: u64) {
     });
 }
 
-/// Grades task 3 against the true delays: out + back, plus what the client's own clock gained
+/// Grades task 2 against the true delays: out + back, plus what the client's own clock gained
 /// or lost meanwhile.
 pub fn grade_delay(report: &mut Report, f: fn(Timestamps) -> f64, seed: u64) {
     report.task("delay", HINT_DELAY, |c| {
@@ -254,7 +254,7 @@ fn window_input(w: &[Sample]) -> String {
     format!("window = [{}]", items.join(", "))
 }
 
-/// Grades task 4 on windows of consecutive samples from one server behind a queueing path.
+/// Grades task 3 on windows of consecutive samples from one server behind a queueing path.
 pub fn grade_clock_filter(report: &mut Report, f: fn(&[Sample]) -> Sample, seed: u64) {
     report.task("clock_filter", HINT_FILTER, |c| {
         let mut rng = cases_rng(seed, 4);
@@ -312,7 +312,7 @@ fn intervals_input(iv: &[(f64, f64)]) -> String {
     format!("intervals = {}", items.join(", "))
 }
 
-/// Grades task 5 on correctness intervals measured by the simulator from honest servers and
+/// Grades task 4 on correctness intervals measured by the simulator from honest servers and
 /// falsetickers, and on edge cases (touching intervals, no majority).
 pub fn grade_intersect(report: &mut Report, f: IntersectFn, seed: u64) {
     report.task("intersect", HINT_INTERSECT, |c| {
@@ -399,7 +399,7 @@ fn run_adjustment(theta: f64, adj: Adjustment, max_slew_ppm: f64) -> Result<(f64
     Ok((clock.offset(), clock.steps().len() > before))
 }
 
-/// Grades task 6 by applying the answer to a simulated clock: afterwards it must read true
+/// Grades task 5 by applying the answer to a simulated clock: afterwards it must read true
 /// time, having stepped exactly when |θ| exceeded the threshold and never slewed faster than
 /// allowed.
 pub fn grade_discipline(report: &mut Report, f: fn(f64, f64, f64) -> Adjustment, seed: u64) {
@@ -471,12 +471,12 @@ impl Chapter for Ntp {
 
     fn grade(a: &Answers, seed: u64) -> Report {
         let mut report = Report::new(Self::NUMBER, Self::TITLE, seed);
-        grade_ntp_to_unix(&mut report, a.ntp_to_unix, seed);
         grade_offset(&mut report, a.offset, seed);
         grade_delay(&mut report, a.delay, seed);
         grade_clock_filter(&mut report, a.clock_filter, seed);
         grade_intersect(&mut report, a.intersect, seed);
         grade_discipline(&mut report, a.discipline, seed);
+        grade_ntp_to_unix(&mut report, a.ntp_to_unix, seed);
         report
     }
 
@@ -923,28 +923,28 @@ fn one_task(grader: impl FnOnce(&mut Report)) -> Report {
 }
 
 /// Notebook check for task 1: grades one function and returns a report (never panics).
-pub fn check_ntp_to_unix(f: fn(u64, f64) -> f64) -> Report {
-    one_task(|r| grade_ntp_to_unix(r, f, DEFAULT_SEED))
-}
-/// Notebook check for task 2.
 pub fn check_offset(f: fn(Timestamps) -> f64) -> Report {
     one_task(|r| grade_offset(r, f, DEFAULT_SEED))
 }
-/// Notebook check for task 3.
+/// Notebook check for task 2.
 pub fn check_delay(f: fn(Timestamps) -> f64) -> Report {
     one_task(|r| grade_delay(r, f, DEFAULT_SEED))
 }
-/// Notebook check for task 4.
+/// Notebook check for task 3.
 pub fn check_clock_filter(f: fn(&[Sample]) -> Sample) -> Report {
     one_task(|r| grade_clock_filter(r, f, DEFAULT_SEED))
 }
-/// Notebook check for task 5.
+/// Notebook check for task 4.
 pub fn check_intersect(f: IntersectFn) -> Report {
     one_task(|r| grade_intersect(r, f, DEFAULT_SEED))
 }
-/// Notebook check for task 6.
+/// Notebook check for task 5.
 pub fn check_discipline(f: fn(f64, f64, f64) -> Adjustment) -> Report {
     one_task(|r| grade_discipline(r, f, DEFAULT_SEED))
+}
+/// Notebook check for task 6.
+pub fn check_ntp_to_unix(f: fn(u64, f64) -> f64) -> Report {
+    one_task(|r| grade_ntp_to_unix(r, f, DEFAULT_SEED))
 }
 
 /// The default discipline's thresholds, for the notebook.
