@@ -249,3 +249,20 @@ fn sntp_against_a_real_chronyd_on_loopback() {
     // Stopped: nothing answers any more.
     assert!(sntp::query(&server, Duration::from_millis(300)).is_err());
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+
+    /// Whatever bytes come back over a real socket, `query` returns (never panics): a typed
+    /// error, or a reply only if the bytes form an acceptable answer to our request.
+    #[test]
+    fn arbitrary_replies_over_udp_never_panic(bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..120)) {
+        let echo = bytes.clone();
+        let addr = fake_server(move |_| Some(echo));
+        match sntp::query(&addr, TIMEOUT) {
+            Ok(_) => proptest::prop_assert!(false, "random bytes were accepted as an answer to our request"),
+            Err(Error::Packet { .. } | Error::KissOfDeath { .. }) => {}
+            Err(e) => proptest::prop_assert!(false, "unexpected error kind: {}", e),
+        }
+    }
+}

@@ -388,8 +388,17 @@ mod tests {
             )
     }
 
+    /// 4096 cases per property by default (about a second in all); `PROPTEST_CASES=N` runs N.
+    fn config() -> ProptestConfig {
+        if std::env::var_os("PROPTEST_CASES").is_some() {
+            ProptestConfig::default()
+        } else {
+            ProptestConfig::with_cases(4096)
+        }
+    }
+
     proptest! {
-        #![proptest_config(ProptestConfig::with_cases(4096))]
+        #![proptest_config(config())]
 
         /// Arbitrary bytes, 0–200 long: parse never panics, errs exactly when short, and a
         /// parsed header encodes back to the same 48 bytes.
