@@ -215,7 +215,14 @@ fn sntp_against_a_real_chronyd_on_loopback() {
         return;
     };
     let server = format!("127.0.0.1:{TEST_PORT}");
-    let chronyd = Chronyd::start(&binary);
+    // The test must talk to its own chronyd, not one left running (say, from the notebook).
+    if let Ok(r) = sntp::query(&server, Duration::from_millis(200)) {
+        panic!(
+            "something already answers NTP on {server} (stratum {}): stop it (a chronyd started by hand?); this test starts its own",
+            r.packet.stratum
+        );
+    }
+    let mut chronyd = Chronyd::start(&binary);
     // chronyd answers within milliseconds of starting; allow it two seconds.
     let deadline = Instant::now() + Duration::from_secs(2);
     let reply = loop {
@@ -227,6 +234,11 @@ fn sntp_against_a_real_chronyd_on_loopback() {
             Err(_) => thread::sleep(Duration::from_millis(100)),
         }
     };
+    assert!(
+        matches!(chronyd.child.try_wait(), Ok(None)),
+        "our chronyd exited:\n{}",
+        chronyd.log()
+    );
     assert_eq!(reply.packet.stratum, 8, "local stratum 8 in our config");
     assert_eq!(reply.packet.mode, MODE_SERVER);
     // chronyd reads the same system clock as we do: the true offset is 0, so θ must lie within
