@@ -38,6 +38,41 @@ pub enum Error {
         /// What went wrong.
         message: String,
     },
+    /// An NTP packet was malformed, or was not an acceptable answer to our request (wrong
+    /// mode, unsynchronised server, origin timestamp that does not match ours, …).
+    #[error("bad NTP packet: {reason}")]
+    Packet {
+        /// What is wrong with it, e.g. `"12 bytes, an NTP header needs 48"`.
+        reason: String,
+    },
+    /// The server answered with stratum 0, a kiss-o'-death: it tells the client to slow down
+    /// (`RATE`) or go away (`DENY`, `RSTR`) rather than giving the time.
+    #[error("NTP server {server} sent a kiss-o'-death ({code}): it refuses to give us the time")]
+    KissOfDeath {
+        /// The server asked.
+        server: String,
+        /// The four-letter kiss code from the reference-id field, e.g. `"RATE"`.
+        code: String,
+    },
+    /// No NTP answer arrived in time: nothing listening, the server is down, or the packets
+    /// were lost.
+    #[error("no NTP answer from {server} within {timeout_ms} ms ({why})")]
+    NoResponse {
+        /// The server asked.
+        server: String,
+        /// How long we waited, milliseconds.
+        timeout_ms: u64,
+        /// What the network said, e.g. `"nothing is listening on that port"`.
+        why: String,
+    },
+    /// A socket operation failed (address does not resolve, cannot bind, …).
+    #[error("network error with {server}: {source}")]
+    Network {
+        /// The server (or address) involved.
+        server: String,
+        /// The underlying error.
+        source: std::io::Error,
+    },
     /// Reading or writing a file failed.
     #[error("{}: {source}", path.display())]
     Io {

@@ -10,6 +10,8 @@
 //! |---|---|
 //! | [`sim`] | the deterministic core: seeded PRNG (Xoshiro256++), virtual time, the discrete-event queue, distributions |
 //! | [`clock`] | quartz oscillators (ppm, temperature, aging, noise) and a node's wall and monotonic clocks |
+//! | [`ntp`] | NTP: on-wire offset and delay, clock filter, Marzullo selection, discipline; the simulator and a real SNTP client |
+//! | [`ordering`] | ordering by timestamps: last-write-wins losses, misordered messages, TrueTime-style intervals and commit wait |
 //! | [`grade`] | reports of passed / failed / not-attempted tasks, tolerances, catching `todo!()` |
 //! | [`plot`] | `Figure`: titled, labelled charts as SVG and PNG with an embedded font, inline in notebooks |
 //! | [`data`] | typed CSV loading with errors that name file, line and field |
@@ -33,6 +35,8 @@ pub mod data;
 pub mod error;
 pub mod exercises;
 pub mod grade;
+pub mod ntp;
+pub mod ordering;
 pub mod plot;
 pub mod progress;
 pub mod sim;

@@ -135,3 +135,85 @@ fn exercise_05_answers_memorised_from_one_seed_fail_another() {
         assert_eq!(r.tasks[0].status, Status::Fail, "memorised answers passed seed {seed}");
     }
 }
+
+#[path = "../solutions/06_ntp.rs"]
+#[allow(dead_code)]
+mod ex06_solution;
+#[path = "../exercises/06_ntp.rs"]
+#[allow(dead_code)]
+mod ex06_stub;
+
+#[test]
+fn exercise_06_stub_fails_solution_passes_wrong_answers_rejected() {
+    self_check::<faultline::exercises::ntp::Ntp>(ex06_stub::answers(), ex06_solution::answers());
+}
+
+#[path = "../solutions/07_timestamps.rs"]
+#[allow(dead_code)]
+mod ex07_solution;
+#[path = "../exercises/07_timestamps.rs"]
+#[allow(dead_code)]
+mod ex07_stub;
+
+#[test]
+fn exercise_07_stub_fails_solution_passes_wrong_answers_rejected() {
+    self_check::<faultline::exercises::timestamps::Timestamps>(ex07_stub::answers(), ex07_solution::answers());
+}
+
+thread_local! {
+    static MEMO_OFFSET: std::cell::RefCell<Vec<([u64; 4], f64)>> = const { std::cell::RefCell::new(Vec::new()) };
+    static MEMO_LOST: std::cell::RefCell<Vec<(Vec<u64>, usize)>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+fn stamp_key(t: &faultline::ntp::Timestamps) -> [u64; 4] {
+    [t.t1.to_bits(), t.t2.to_bits(), t.t3.to_bits(), t.t4.to_bits()]
+}
+
+/// The solution's `offset`, recording every case the grader asks about.
+fn recording_offset(t: faultline::ntp::Timestamps) -> f64 {
+    let v = ex06_solution::offset(t);
+    MEMO_OFFSET.with(|m| m.borrow_mut().push((stamp_key(&t), v)));
+    v
+}
+
+/// A learner who memorised one run's answers: right on those cases, 0 elsewhere.
+fn memorised_offset(t: faultline::ntp::Timestamps) -> f64 {
+    let k = stamp_key(&t);
+    MEMO_OFFSET.with(|m| m.borrow().iter().find(|(key, _)| *key == k).map_or(0.0, |(_, v)| *v))
+}
+
+fn recording_lost_writes(ts: &[f64]) -> usize {
+    let v = ex07_solution::lost_writes(ts);
+    MEMO_LOST.with(|m| m.borrow_mut().push((ts.iter().map(|t| t.to_bits()).collect(), v)));
+    v
+}
+
+fn memorised_lost_writes(ts: &[f64]) -> usize {
+    let k: Vec<u64> = ts.iter().map(|t| t.to_bits()).collect();
+    MEMO_LOST.with(|m| m.borrow().iter().find(|(key, _)| *key == k).map_or(0, |(_, v)| *v))
+}
+
+#[test]
+fn exercises_06_07_answers_memorised_from_one_seed_fail_another() {
+    use faultline::exercises::{ntp::grade_offset, timestamps::grade_lost_writes};
+    use faultline::grade::Report;
+    let mut r = Report::new(6, "record", DEFAULT_SEED);
+    grade_offset(&mut r, recording_offset, DEFAULT_SEED);
+    grade_lost_writes(&mut r, recording_lost_writes, DEFAULT_SEED);
+    let mut r = Report::new(6, "replay", DEFAULT_SEED);
+    grade_offset(&mut r, memorised_offset, DEFAULT_SEED);
+    grade_lost_writes(&mut r, memorised_lost_writes, DEFAULT_SEED);
+    assert!(
+        r.passed(),
+        "memorised answers should pass the seed they came from:\n{r}"
+    );
+    for seed in [1, 42] {
+        let mut r = Report::new(6, "other seed", seed);
+        grade_offset(&mut r, memorised_offset, seed);
+        grade_lost_writes(&mut r, memorised_lost_writes, seed);
+        assert!(
+            r.tasks.iter().all(|t| t.status == Status::Fail),
+            "memorised answers passed seed {seed}:\n{r}"
+        );
+    }
+}

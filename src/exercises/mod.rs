@@ -11,6 +11,8 @@
 //!   self-check (`tests/self_check.rs`) proves it does.
 
 pub mod clock_drift;
+pub mod ntp;
+pub mod timestamps;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
