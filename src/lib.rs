@@ -9,6 +9,7 @@
 //! | module | what it holds |
 //! |---|---|
 //! | [`sim`] | the deterministic core: seeded PRNG (Xoshiro256++), virtual time, the discrete-event queue, distributions |
+//! | [`queueing`] | queues: closed forms (M/M/1, M/D/1, M/G/1, M/M/c, M/M/1/K, Little) in `theory`, an event-driven chain of FIFO stations with finite buffers, and Lindley's recursion as the fast path |
 //! | [`clock`] | quartz oscillators (ppm, temperature, aging, noise) and a node's wall and monotonic clocks |
 //! | [`grade`] | reports of passed / failed / not-attempted tasks, tolerances, catching `todo!()` |
 //! | [`plot`] | `Figure`: titled, labelled charts as SVG and PNG with an embedded font, inline in notebooks |
@@ -35,6 +36,7 @@ pub mod exercises;
 pub mod grade;
 pub mod plot;
 pub mod progress;
+pub mod queueing;
 pub mod sim;
 
 pub use error::{Error, Result};
