@@ -107,3 +107,15 @@ fn exercise_05_cases_depend_on_the_seed() {
         .clone();
     assert_eq!(a, "13 cases");
 }
+
+#[path = "../solutions/03_queueing.rs"]
+#[allow(dead_code)]
+mod ex03_solution;
+#[path = "../exercises/03_queueing.rs"]
+#[allow(dead_code)]
+mod ex03_stub;
+
+#[test]
+fn exercise_03_stub_fails_solution_passes_wrong_answers_rejected() {
+    self_check::<faultline::exercises::queueing::Queueing>(ex03_stub::answers(), ex03_solution::answers());
+}
