@@ -119,3 +119,18 @@ mod ex03_stub;
 fn exercise_03_stub_fails_solution_passes_wrong_answers_rejected() {
     self_check::<faultline::exercises::queueing::Queueing>(ex03_stub::answers(), ex03_solution::answers());
 }
+
+#[path = "../solutions/04_failure_detection.rs"]
+#[allow(dead_code)]
+mod ex04_solution;
+#[path = "../exercises/04_failure_detection.rs"]
+#[allow(dead_code)]
+mod ex04_stub;
+
+#[test]
+fn exercise_04_stub_fails_solution_passes_wrong_answers_rejected() {
+    self_check::<faultline::exercises::failure_detection::FailureDetection>(
+        ex04_stub::answers(),
+        ex04_solution::answers(),
+    );
+}

@@ -64,7 +64,11 @@ pub struct Trace {
 
 #[derive(Debug, Clone, Copy)]
 enum Beat {
-    Send(u64),
+    /// Heartbeat `seq`, sent in schedule slot `slot` (due at slot·interval) or at a resume.
+    Send {
+        seq: u64,
+        slot: u64,
+    },
     Arrive(u64),
 }
 
@@ -105,7 +109,7 @@ impl HeartbeatConfig {
         let mut delays = stream(seed, 0);
         let mut losses = stream(seed, 1);
         let mut q = EventQueue::new();
-        q.schedule(0.0, Beat::Send(0))?;
+        q.schedule(0.0, Beat::Send { seq: 0, slot: 0 })?;
         let mut trace = Trace {
             arrivals: Vec::new(),
             sent: 0,
@@ -122,13 +126,14 @@ impl HeartbeatConfig {
             max_events: 4 * (self.until / self.interval) as u64 + 1000,
         };
         q.run(limits, |q, now, beat| match beat {
-            Beat::Send(seq) => {
+            Beat::Send { seq, slot } => {
                 if now >= crash {
                     return;
                 }
                 if let Some(resume) = self.paused_at(now) {
                     // Silent until the pause ends; then one heartbeat at once.
-                    q.schedule(resume, Beat::Send(seq)).expect("resume is in the future");
+                    q.schedule(resume, Beat::Send { seq, slot })
+                        .expect("resume is in the future");
                     return;
                 }
                 trace.sent += 1;
@@ -138,9 +143,15 @@ impl HeartbeatConfig {
                     let d = self.delay.sample(&mut delays);
                     q.schedule(now + d, Beat::Arrive(seq)).expect("delays are non-negative");
                 }
-                // Keep the schedule: the next send is at the next multiple of the interval.
-                let next = ((now / self.interval).floor() + 1.0) * self.interval;
-                q.schedule(next, Beat::Send(next_seq)).expect("the next send is later");
+                // Keep the schedule: the next send is in the first slot after now. Slots are
+                // counted, not derived from `now`, so rounding cannot send one twice.
+                let mut slot = slot + 1;
+                while slot as f64 * self.interval <= now {
+                    slot += 1;
+                }
+                let next = Beat::Send { seq: next_seq, slot };
+                q.schedule(slot as f64 * self.interval, next)
+                    .expect("the next slot is later");
                 next_seq += 1;
             }
             Beat::Arrive(seq) => {

@@ -11,6 +11,7 @@
 //!   self-check (`tests/self_check.rs`) proves it does.
 
 pub mod clock_drift;
+pub mod failure_detection;
 pub mod queueing;
 
 use std::path::{Path, PathBuf};
