@@ -10,6 +10,7 @@
 //! |---|---|
 //! | [`sim`] | the deterministic core: seeded PRNG (Xoshiro256++), virtual time, the discrete-event queue, distributions |
 //! | [`queueing`] | queues: closed forms (M/M/1, M/D/1, M/G/1, M/M/c, M/M/1/K, Little) in `theory`, an event-driven chain of FIFO stations with finite buffers, and Lindley's recursion as the fast path |
+//! | [`net`] | a message network on the event queue: propagation, transmission and output-buffer queueing; loss, duplication, reordering; scheduled partitions; crashes, recoveries and pauses; every message's fate recorded |
 //! | [`detect`] | heartbeats over a lossy link with pauses and crashes; fixed, k-missed, adaptive and phi accrual detectors; detection time and mistakes against the truth |
 //! | [`clock`] | quartz oscillators (ppm, temperature, aging, noise) and a node's wall and monotonic clocks |
 //! | [`grade`] | reports of passed / failed / not-attempted tasks, tolerances, catching `todo!()` |
@@ -36,6 +37,7 @@ pub mod detect;
 pub mod error;
 pub mod exercises;
 pub mod grade;
+pub mod net;
 pub mod plot;
 pub mod progress;
 pub mod queueing;
