@@ -134,3 +134,15 @@ fn exercise_04_stub_fails_solution_passes_wrong_answers_rejected() {
         ex04_solution::answers(),
     );
 }
+
+#[path = "../solutions/02_network_faults.rs"]
+#[allow(dead_code)]
+mod ex02_solution;
+#[path = "../exercises/02_network_faults.rs"]
+#[allow(dead_code)]
+mod ex02_stub;
+
+#[test]
+fn exercise_02_stub_fails_solution_passes_wrong_answers_rejected() {
+    self_check::<faultline::exercises::network_faults::NetworkFaults>(ex02_stub::answers(), ex02_solution::answers());
+}

@@ -12,6 +12,7 @@
 
 pub mod clock_drift;
 pub mod failure_detection;
+pub mod network_faults;
 pub mod queueing;
 
 use std::path::{Path, PathBuf};
