@@ -146,3 +146,15 @@ mod ex02_stub;
 fn exercise_02_stub_fails_solution_passes_wrong_answers_rejected() {
     self_check::<faultline::exercises::network_faults::NetworkFaults>(ex02_stub::answers(), ex02_solution::answers());
 }
+
+#[path = "../solutions/01_partial_failure.rs"]
+#[allow(dead_code)]
+mod ex01_solution;
+#[path = "../exercises/01_partial_failure.rs"]
+#[allow(dead_code)]
+mod ex01_stub;
+
+#[test]
+fn exercise_01_stub_fails_solution_passes_wrong_answers_rejected() {
+    self_check::<faultline::exercises::partial_failure::PartialFailure>(ex01_stub::answers(), ex01_solution::answers());
+}

@@ -13,6 +13,7 @@
 pub mod clock_drift;
 pub mod failure_detection;
 pub mod network_faults;
+pub mod partial_failure;
 pub mod queueing;
 
 use std::path::{Path, PathBuf};
