@@ -1,6 +1,6 @@
 //! Chapter 4 · Timeouts and failure detection.
 //!
-//! The learner writes four functions (see `exercises/04_failure_detection.rs`), each graded
+//! The learner writes five functions (see `exercises/04_failure_detection.rs`), each graded
 //! against the [`crate::detect`] simulator, which knows when the node really crashed.
 //!
 //! | task | question |
@@ -9,6 +9,7 @@
 //! | `worst_detection_time` | how long, at worst, until a crash is suspected |
 //! | `false_suspicions` | how often, and how long, a fixed timeout wrongly suspects a live node |
 //! | `phi` | the phi accrual detector's suspicion level after a silence |
+//! | `adaptive_timeout` | a timeout that follows the network: a percentile of recent gaps plus a margin |
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -44,6 +45,9 @@ pub struct Answers {
     /// Task 4: φ after `elapsed` seconds without a heartbeat, for a normal model of the recent
     /// gaps between heartbeats `gaps` (sample standard deviation, at least `min_sd`).
     pub phi: fn(elapsed: f64, gaps: &[f64], min_sd: f64) -> f64,
+    /// Task 5: seconds of silence after the last heartbeat before suspecting: the
+    /// `percentile` (nearest rank) of the recent gaps between heartbeats, plus `margin`.
+    pub adaptive_timeout: fn(gaps: &[f64], percentile: f64, margin: f64) -> f64,
 }
 
 /// Chapter 4 for the shared runner and self-check.
@@ -298,6 +302,55 @@ pub fn grade_false_suspicions(report: &mut Report, f: fn(&[f64], f64, f64) -> (u
     });
 }
 
+const HINT_ADAPTIVE: &str = "Sort the gaps. The nearest-rank p-quantile of n values is the value at rank ⌈p·n⌉ \
+    (1-based): the smallest gap with at least a fraction p of the gaps at or below it. Add the margin.";
+
+/// Grades task 5 against the [`AdaptiveTimeout`] detector: after heartbeats of simulated
+/// traces, the detector's deadline minus the last arrival must equal the learner's timeout for
+/// the detector's window of gaps.
+pub fn grade_adaptive_timeout(report: &mut Report, f: fn(&[f64], f64, f64) -> f64, seed: u64) {
+    report.task("adaptive_timeout", HINT_ADAPTIVE, |c| {
+        let mut rng = cases_rng(seed, 5);
+        for _ in 0..6 {
+            let window = rng.random_range(3..300);
+            let percentile = [0.5, 0.9, 0.95, 0.99, 0.999][rng.random_range(0..5)];
+            let margin = rng.random_range(0.0..0.5);
+            let config = HeartbeatConfig {
+                interval: rng.random_range(0.1..2.0),
+                delay: Dist::lognormal(rng.random_range(0.01..0.3), rng.random_range(0.005..0.3))
+                    .map_err(sim_failed)?,
+                loss: rng.random_range(0.0..0.1),
+                pauses: vec![],
+                crash_at: None,
+                until: 400.0,
+            };
+            let trace = config.simulate(rng.random()).map_err(sim_failed)?;
+            let mut detector = AdaptiveTimeout::new(window, percentile, margin, 3.0).map_err(sim_failed)?;
+            let mut gaps: Vec<f64> = Vec::new();
+            for (i, &a) in trace.arrivals.iter().enumerate() {
+                if i > 0 {
+                    gaps.push(a - trace.arrivals[i - 1]);
+                }
+                let deadline = detector.heartbeat(a);
+                if gaps.len() < 2 || i % 37 != 0 {
+                    continue;
+                }
+                let recent = &gaps[gaps.len().saturating_sub(window)..];
+                let input = format!(
+                    "{} gaps (first {:?}), percentile = {}, margin = {} s",
+                    recent.len(),
+                    &recent[..3.min(recent.len())],
+                    fmt_num(percentile),
+                    fmt_num(margin)
+                );
+                let got = c.call(&input, || f(recent, percentile, margin))?;
+                c.close(&input, got, deadline - a, Tol::new(1e-9, 1e-9))?;
+            }
+        }
+        Ok(())
+    });
+}
+
 /// Grades task 4 against [`PhiAccrual::phi`] on simulated heartbeat streams, at silences from
 /// well before to well after the mean gap.
 pub fn grade_phi(report: &mut Report, f: fn(f64, &[f64], f64) -> f64, seed: u64) {
@@ -367,6 +420,7 @@ impl Chapter for FailureDetection {
         grade_worst_detection_time(&mut report, a.worst_detection_time, seed);
         grade_false_suspicions(&mut report, a.false_suspicions, seed);
         grade_phi(&mut report, a.phi, seed);
+        grade_adaptive_timeout(&mut report, a.adaptive_timeout, seed);
         report
     }
 
@@ -487,6 +541,27 @@ impl Chapter for FailureDetection {
                     a.phi = |e, g, m| match crate::detect::gap_model(g.iter().copied(), m) {
                         Some((mean, sd)) => -crate::detect::normal_cdf((e - mean) / sd).log10(),
                         None => 0.0,
+                    }
+                },
+            },
+            WrongAnswer {
+                task: "adaptive_timeout",
+                mistake: "the mean gap plus the margin",
+                apply: |a| a.adaptive_timeout = |g, _, m| g.iter().sum::<f64>() / g.len() as f64 + m,
+            },
+            WrongAnswer {
+                task: "adaptive_timeout",
+                mistake: "the largest gap plus the margin",
+                apply: |a| a.adaptive_timeout = |g, _, m| g.iter().copied().fold(0.0, f64::max) + m,
+            },
+            WrongAnswer {
+                task: "adaptive_timeout",
+                mistake: "forgot the margin",
+                apply: |a| {
+                    a.adaptive_timeout = |g, p, _| {
+                        let mut s = g.to_vec();
+                        s.sort_by(f64::total_cmp);
+                        crate::sim::quantile_sorted(&s, p)
                     }
                 },
             },
@@ -648,4 +723,8 @@ pub fn check_false_suspicions(f: fn(&[f64], f64, f64) -> (usize, f64)) -> Report
 /// Notebook check for task 4.
 pub fn check_phi(f: fn(f64, &[f64], f64) -> f64) -> Report {
     one_task(|r| grade_phi(r, f, DEFAULT_SEED))
+}
+/// Notebook check for task 5.
+pub fn check_adaptive_timeout(f: fn(&[f64], f64, f64) -> f64) -> Report {
+    one_task(|r| grade_adaptive_timeout(r, f, DEFAULT_SEED))
 }
