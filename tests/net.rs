@@ -236,3 +236,23 @@ fn bad_configurations_are_typed_errors() {
     bad.buffer = 0;
     assert!(Network::new(pair(vec![]), bad, vec![]).is_err());
 }
+
+#[test]
+fn lost_request_crashed_server_lost_reply_and_pause_look_alike_to_the_client() {
+    use faultline::exercises::partial_failure::silence_scenarios;
+    let s = silence_scenarios(1.0).unwrap();
+    let view: Vec<(&str, bool, bool)> = s.iter().map(|c| (c.fault, c.reply_within_timeout, c.applied)).collect();
+    assert_eq!(
+        view,
+        [
+            ("no fault", true, true),
+            ("request lost", false, false),
+            ("server crashed", false, false),
+            ("reply lost", false, true),
+            ("server paused 2 s", false, true),
+        ]
+    );
+    // The paused server's reply does come, after the client gave up.
+    assert!(s[4].reply_at.is_some_and(|t| t > 2.0));
+    assert!(s[1].reply_at.is_none() && s[2].reply_at.is_none() && s[3].reply_at.is_none());
+}

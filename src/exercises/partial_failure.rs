@@ -764,6 +764,164 @@ impl Chapter for PartialFailure {
     }
 }
 
+/// One request under one fault: what the client could see, and what really happened.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Scenario {
+    /// What went wrong.
+    pub fault: &'static str,
+    /// Did a reply reach the client within the timeout?
+    pub reply_within_timeout: bool,
+    /// Did the server apply the request (by the end of the run)?
+    pub applied: bool,
+    /// When the reply reached the client, if it ever did.
+    pub reply_at: Option<f64>,
+}
+
+/// A client sends one transfer at time 0 over a 10 ms link and waits `timeout` seconds
+/// (no retries), under five fault schedules: none, the request lost, the server crashed, the
+/// reply lost, the server paused. The simulator's ground truth shows that the client's view is
+/// the same in the last four, while the server applied the transfer in two of them.
+pub fn silence_scenarios(timeout: f64) -> Result<Vec<Scenario>> {
+    crate::error::check::positive("timeout", timeout)?;
+    let server = 1;
+    let cases: Vec<(&'static str, Vec<Fault>)> = vec![
+        ("no fault", vec![]),
+        (
+            "request lost",
+            vec![Fault::Partition {
+                start: 0.0,
+                end: 0.005,
+                side: vec![server],
+            }],
+        ),
+        (
+            "server crashed",
+            vec![Fault::Crash {
+                node: server,
+                at: 0.0,
+                recover: None,
+            }],
+        ),
+        (
+            "reply lost",
+            vec![Fault::Partition {
+                start: 0.015,
+                end: 0.025,
+                side: vec![server],
+            }],
+        ),
+        (
+            "server paused 2 s",
+            vec![Fault::Pause {
+                node: server,
+                at: 0.005,
+                length: 2.0,
+            }],
+        ),
+    ];
+    let mut out = Vec::new();
+    for (fault, faults) in cases {
+        let schedule = Schedule {
+            loss: 0.0,
+            duplicate: 0.0,
+            jitter: 1e-9,
+            faults,
+        };
+        let transfers = vec![Transfer { key: 1, amount: 100 }];
+        // No retries: the client's retry timer is pushed past the end of the run.
+        let never: fn(u32, f64, f64, f64) -> f64 = |_, _, _, _| 1e9;
+        let o = run_bank_observed(&schedule, transfers, never, 60.0)?;
+        let reply_at = o.reply_times.first().copied();
+        out.push(Scenario {
+            fault,
+            reply_within_timeout: reply_at.is_some_and(|t| t <= timeout),
+            applied: o.outcome.server.ledger.balance == 100,
+            reply_at,
+        });
+    }
+    Ok(out)
+}
+
+struct Observed {
+    outcome: Outcome,
+    reply_times: Vec<f64>,
+}
+
+/// [`run_bank`] with a client that never retries within `until` and notes when replies come.
+fn run_bank_observed(
+    schedule: &Schedule,
+    transfers: Vec<Transfer>,
+    backoff: fn(u32, f64, f64, f64) -> f64,
+    until: f64,
+) -> Result<Observed> {
+    struct Timed {
+        client: Client,
+        times: Vec<f64>,
+    }
+    enum Node {
+        C(Timed),
+        S(Server),
+    }
+    impl Process<Msg> for Node {
+        fn start(&mut self, ctx: &mut Ctx<'_, Msg>) {
+            if let Node::C(c) = self {
+                c.client.start(ctx)
+            }
+        }
+        fn receive(&mut self, ctx: &mut Ctx<'_, Msg>, from: NodeId, m: Msg) {
+            match self {
+                Node::C(c) => {
+                    c.times.push(ctx.now());
+                    c.client.receive(ctx, from, m)
+                }
+                Node::S(s) => s.receive(ctx, from, m),
+            }
+        }
+        fn timer(&mut self, ctx: &mut Ctx<'_, Msg>, tag: u64) {
+            if let Node::C(c) = self {
+                c.client.timer(ctx, tag)
+            }
+        }
+    }
+    let link = LinkConfig {
+        jitter: Dist::exponential(schedule.jitter)?,
+        ..LinkConfig::reliable(0.01, 1e7)?
+    };
+    let client = Client {
+        transfers,
+        next: 0,
+        window: 1,
+        timeout: until * 2.0,
+        backoff,
+        attempts: HashMap::new(),
+        done: HashSet::new(),
+        replies: Vec::new(),
+    };
+    let server = Server {
+        ledger: Ledger::default(),
+        apply: naive_apply,
+        deliveries: HashMap::new(),
+    };
+    let nodes = vec![Node::C(Timed { client, times: vec![] }), Node::S(server)];
+    let (_, mut nodes) = Network::new(nodes, link, schedule.faults.clone())?.run(
+        Limits {
+            until,
+            max_events: 10_000,
+        },
+        0,
+    );
+    match (nodes.pop(), nodes.pop()) {
+        (Some(Node::S(server)), Some(Node::C(c))) => Ok(Observed {
+            outcome: Outcome {
+                client: c.client,
+                server,
+            },
+            reply_times: c.times,
+        }),
+        _ => Err(Error::invalid("nodes", 2, "lost track of the client and server")),
+    }
+}
+
 /// Retry delays with and without jitter: 200 clients that failed at the same moment.
 pub fn backoff_figure(backoff: fn(u32, f64, f64, f64) -> f64, seed: u64) -> Result<Figure> {
     let mut rng = stream(seed, 1);
