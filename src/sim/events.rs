@@ -109,6 +109,14 @@ impl<E> Heap<E> {
     }
 }
 
+/// The error for an event scheduled in the past, out of line: building it is slow and rare, and
+/// keeping it out of [`EventQueue::schedule`] lets that inline into a simulator's loop.
+#[cold]
+#[inline(never)]
+fn past_time(at: Seconds) -> Error {
+    Error::invalid("event time", at, "must not be NaN or earlier than now")
+}
+
 /// Bounds on a run, so no simulation can hang: it stops at whichever comes first.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Limits {
@@ -188,9 +196,10 @@ impl<E> EventQueue<E> {
     }
 
     /// Schedules `event` at absolute virtual time `at`, which must not lie in the past.
+    #[inline]
     pub fn schedule(&mut self, at: Seconds, event: E) -> Result<()> {
         if at.is_nan() || at < self.now {
-            return Err(Error::invalid("event time", at, "must not be NaN or earlier than now"));
+            return Err(past_time(at));
         }
         self.heap.push(Entry {
             key: key(at, self.next_seq),
