@@ -30,6 +30,23 @@ pub enum Error {
         /// What is wrong.
         message: String,
     },
+    /// A queue is offered at least as much work as it can do: with an infinite buffer it grows
+    /// without bound, so it has no steady state and its mean wait is infinite.
+    #[error("{what}: utilisation ρ = {utilisation} ≥ 1, the queue grows without bound (no steady state)")]
+    Unstable {
+        /// The model, e.g. `"M/M/1"`.
+        what: &'static str,
+        /// Offered load per server, λ·E[S]/c.
+        utilisation: f64,
+    },
+    /// A collection that must hold something is empty (a partition with no nodes, no samples…).
+    #[error("{what} is empty: {reason}")]
+    Empty {
+        /// What is empty, e.g. `"partition side"`.
+        what: &'static str,
+        /// Why it may not be.
+        reason: &'static str,
+    },
     /// A plot could not be drawn or saved.
     #[error("plot `{title}`: {message}")]
     Plot {
@@ -127,6 +144,15 @@ pub mod check {
             Ok(value)
         } else {
             Err(Error::invalid(name, value, "must be greater than zero"))
+        }
+    }
+
+    /// A count must be at least 1 (servers, customers, buffer places).
+    pub fn at_least_one(name: &'static str, value: u64) -> Result<u64> {
+        if value >= 1 {
+            Ok(value)
+        } else {
+            Err(Error::invalid(name, value, "must be at least 1"))
         }
     }
 

@@ -9,6 +9,9 @@
 //! | module | what it holds |
 //! |---|---|
 //! | [`sim`] | the deterministic core: seeded PRNG (Xoshiro256++), virtual time, the discrete-event queue, distributions |
+//! | [`queueing`] | queues: closed forms (M/M/1, M/D/1, M/G/1, M/M/c, M/M/1/K, Little) in `theory`, an event-driven chain of FIFO stations with finite buffers, and Lindley's recursion as the fast path |
+//! | [`net`] | a message network on the event queue: propagation, transmission and output-buffer queueing; loss, duplication, reordering; scheduled partitions; crashes, recoveries and pauses; every message's fate recorded |
+//! | [`detect`] | heartbeats over a lossy link with pauses and crashes; fixed, k-missed, adaptive and phi accrual detectors; detection time and mistakes against the truth |
 //! | [`clock`] | quartz oscillators (ppm, temperature, aging, noise) and a node's wall and monotonic clocks |
 //! | [`ntp`] | NTP: on-wire offset and delay, clock filter, Marzullo selection, discipline; the simulator and a real SNTP client |
 //! | [`ordering`] | ordering by timestamps: last-write-wins losses, misordered messages, TrueTime-style intervals and commit wait |
@@ -32,13 +35,16 @@
 
 pub mod clock;
 pub mod data;
+pub mod detect;
 pub mod error;
 pub mod exercises;
 pub mod grade;
+pub mod net;
 pub mod ntp;
 pub mod ordering;
 pub mod plot;
 pub mod progress;
+pub mod queueing;
 pub mod sim;
 
 pub use error::{Error, Result};

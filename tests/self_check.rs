@@ -217,3 +217,54 @@ fn exercises_06_07_answers_memorised_from_one_seed_fail_another() {
         );
     }
 }
+
+#[path = "../solutions/03_queueing.rs"]
+#[allow(dead_code)]
+mod ex03_solution;
+#[path = "../exercises/03_queueing.rs"]
+#[allow(dead_code)]
+mod ex03_stub;
+
+#[test]
+fn exercise_03_stub_fails_solution_passes_wrong_answers_rejected() {
+    self_check::<faultline::exercises::queueing::Queueing>(ex03_stub::answers(), ex03_solution::answers());
+}
+
+#[path = "../solutions/04_failure_detection.rs"]
+#[allow(dead_code)]
+mod ex04_solution;
+#[path = "../exercises/04_failure_detection.rs"]
+#[allow(dead_code)]
+mod ex04_stub;
+
+#[test]
+fn exercise_04_stub_fails_solution_passes_wrong_answers_rejected() {
+    self_check::<faultline::exercises::failure_detection::FailureDetection>(
+        ex04_stub::answers(),
+        ex04_solution::answers(),
+    );
+}
+
+#[path = "../solutions/02_network_faults.rs"]
+#[allow(dead_code)]
+mod ex02_solution;
+#[path = "../exercises/02_network_faults.rs"]
+#[allow(dead_code)]
+mod ex02_stub;
+
+#[test]
+fn exercise_02_stub_fails_solution_passes_wrong_answers_rejected() {
+    self_check::<faultline::exercises::network_faults::NetworkFaults>(ex02_stub::answers(), ex02_solution::answers());
+}
+
+#[path = "../solutions/01_partial_failure.rs"]
+#[allow(dead_code)]
+mod ex01_solution;
+#[path = "../exercises/01_partial_failure.rs"]
+#[allow(dead_code)]
+mod ex01_stub;
+
+#[test]
+fn exercise_01_stub_fails_solution_passes_wrong_answers_rejected() {
+    self_check::<faultline::exercises::partial_failure::PartialFailure>(ex01_stub::answers(), ex01_solution::answers());
+}

@@ -11,7 +11,11 @@
 //!   self-check (`tests/self_check.rs`) proves it does.
 
 pub mod clock_drift;
+pub mod failure_detection;
+pub mod network_faults;
 pub mod ntp;
+pub mod partial_failure;
+pub mod queueing;
 pub mod timestamps;
 
 use std::path::{Path, PathBuf};

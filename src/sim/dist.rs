@@ -129,6 +129,17 @@ impl Dist {
         }
     }
 
+    /// True when no sample can be negative, as a delay, service time or gap between arrivals
+    /// must be.
+    pub fn is_non_negative(&self) -> bool {
+        match self.0 {
+            Kind::Constant(v) => v >= 0.0,
+            Kind::Uniform { lo, .. } => lo >= 0.0,
+            Kind::Normal { mean, sd, .. } => sd == 0.0 && mean >= 0.0,
+            Kind::Exponential { .. } | Kind::LogNormal { .. } | Kind::Pareto { .. } => true,
+        }
+    }
+
     /// Squared coefficient of variation, variance / mean².
     pub fn scv(&self) -> f64 {
         self.variance() / self.mean().powi(2)

@@ -6,14 +6,18 @@
 //!   wall clock; a simulated day costs as much as its events, not 24 hours.
 //! * [`Dist`]: the distributions the chapters need (constant, uniform, exponential, normal,
 //!   lognormal, Pareto), validated at construction and sampled through `rand_distr`.
+//! * [`replicate`]: seeded Monte Carlo replications in parallel (rayon), the same result on any
+//!   number of threads; [`Estimate`] and [`quantile`] summarise them.
 
 mod dist;
 mod events;
 mod rng;
+mod stats;
 
 pub use dist::Dist;
 pub use events::{EventQueue, Limits, RunOutcome, Stop};
 pub use rng::{SimRng, rng, stream};
+pub use stats::{Estimate, quantile, quantile_sorted, replicate, replication_seed};
 
 /// Virtual time in seconds since the start of a simulation.
 pub type Seconds = f64;

@@ -1,0 +1,500 @@
+//! Failure detection: heartbeats over an unreliable network, detectors that turn them into
+//! suspicions, and the quality-of-service metrics of Chen, Toueg and Aguilera (2002) measured
+//! against the ground truth of when the node really crashed.
+//!
+//! * [`HeartbeatConfig::simulate`] runs a monitored node that sends a heartbeat every
+//!   `interval` seconds over a link with random delay and loss, and that may pause (a GC or VM
+//!   pause: alive, but silent) and crash. It returns a [`Trace`]: every heartbeat's arrival at
+//!   the monitor and the truth about pauses and the crash.
+//! * A [`Detector`] sees only arrivals. After each one it names the deadline at which it will
+//!   suspect the node if nothing more arrives. [`FixedTimeout`], [`KMissed`] (k heartbeats
+//!   missed), [`AdaptiveTimeout`] (a percentile of recent gaps plus a margin) and
+//!   [`PhiAccrual`] (Hayashibara et al. 2004, normal model) all work this way.
+//! * [`evaluate`] replays a trace through a detector and measures [`Qos`]: detection time,
+//!   mistakes (suspicions of a node that had not crashed), their rate and mean duration.
+
+mod normal;
+
+pub use normal::{normal_cdf, normal_quantile, normal_sf};
+
+use std::collections::VecDeque;
+use std::path::Path;
+
+use serde::Deserialize;
+
+use crate::data::load_csv;
+use crate::error::{Error, Result, check};
+use crate::sim::{Dist, EventQueue, Limits, quantile_sorted, stream};
+
+/// How a monitored node sends heartbeats, and what happens to it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HeartbeatConfig {
+    /// Seconds between heartbeats (> 0).
+    pub interval: f64,
+    /// One-way network delay of each heartbeat (no negative samples).
+    pub delay: Dist,
+    /// Probability that a heartbeat is lost.
+    pub loss: f64,
+    /// Pauses `(start, length)`: the node is alive but sends nothing; when it resumes it sends
+    /// a heartbeat at once, then keeps its schedule.
+    pub pauses: Vec<(f64, f64)>,
+    /// When the node crashes for good, if it does.
+    pub crash_at: Option<f64>,
+    /// How long to watch (> 0): the simulation's virtual-time bound.
+    pub until: f64,
+}
+
+/// What the monitor saw, and the truth.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Trace {
+    /// Arrival times of heartbeats at the monitor, increasing; a heartbeat overtaken by a later
+    /// one is stale and not listed.
+    pub arrivals: Vec<f64>,
+    /// Heartbeats sent, and lost.
+    pub sent: u64,
+    /// Heartbeats lost in the network.
+    pub lost: u64,
+    /// The pauses, as configured.
+    pub pauses: Vec<(f64, f64)>,
+    /// When the node crashed, if it did.
+    pub crash_at: Option<f64>,
+    /// End of observation.
+    pub until: f64,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Beat {
+    /// Heartbeat `seq`, sent in schedule slot `slot` (due at slot·interval) or at a resume.
+    Send {
+        seq: u64,
+        slot: u64,
+    },
+    Arrive(u64),
+}
+
+impl HeartbeatConfig {
+    /// Checks the parameters: positive interval and horizon, a non-negative delay, a loss
+    /// probability, pauses of positive length within the horizon.
+    pub fn validate(&self) -> Result<()> {
+        check::positive("heartbeat interval", self.interval)?;
+        check::positive("until", self.until)?;
+        check::probability("loss", self.loss)?;
+        if !self.delay.is_non_negative() {
+            return Err(Error::invalid("delay", format!("{:?}", self.delay), "can be negative"));
+        }
+        for &(start, len) in &self.pauses {
+            check::non_negative("pause start", start)?;
+            check::positive("pause length", len)?;
+        }
+        if let Some(c) = self.crash_at {
+            check::non_negative("crash time", c)?;
+        }
+        if self.until / self.interval > 1e8 {
+            return Err(Error::invalid("until", self.until, "allows more than 10⁸ heartbeats"));
+        }
+        Ok(())
+    }
+
+    fn paused_at(&self, t: f64) -> Option<f64> {
+        self.pauses
+            .iter()
+            .find(|&&(s, l)| t >= s && t < s + l)
+            .map(|&(s, l)| s + l)
+    }
+
+    /// Runs the node and the link on the discrete-event queue, seeded: delays from
+    /// `stream(seed, 0)`, losses from `stream(seed, 1)`.
+    pub fn simulate(&self, seed: u64) -> Result<Trace> {
+        self.validate()?;
+        let mut delays = stream(seed, 0);
+        let mut losses = stream(seed, 1);
+        let mut q = EventQueue::new();
+        q.schedule(0.0, Beat::Send { seq: 0, slot: 0 })?;
+        let mut trace = Trace {
+            arrivals: Vec::new(),
+            sent: 0,
+            lost: 0,
+            pauses: self.pauses.clone(),
+            crash_at: self.crash_at,
+            until: self.until,
+        };
+        let mut newest: Option<u64> = None;
+        let mut next_seq = 1;
+        let crash = self.crash_at.unwrap_or(f64::INFINITY);
+        let limits = Limits {
+            until: self.until,
+            max_events: 4 * (self.until / self.interval) as u64 + 1000,
+        };
+        q.run(limits, |q, now, beat| match beat {
+            Beat::Send { seq, slot } => {
+                if now >= crash {
+                    return;
+                }
+                if let Some(resume) = self.paused_at(now) {
+                    // Silent until the pause ends; then one heartbeat at once.
+                    q.schedule(resume, Beat::Send { seq, slot })
+                        .expect("resume is in the future");
+                    return;
+                }
+                trace.sent += 1;
+                if rand::Rng::random_bool(&mut losses, self.loss) {
+                    trace.lost += 1;
+                } else {
+                    let d = self.delay.sample(&mut delays);
+                    q.schedule(now + d, Beat::Arrive(seq)).expect("delays are non-negative");
+                }
+                // Keep the schedule: the next send is in the first slot after now. Slots are
+                // counted, not derived from `now`, so rounding cannot send one twice.
+                let mut slot = slot + 1;
+                while slot as f64 * self.interval <= now {
+                    slot += 1;
+                }
+                let next = Beat::Send { seq: next_seq, slot };
+                q.schedule(slot as f64 * self.interval, next)
+                    .expect("the next slot is later");
+                next_seq += 1;
+            }
+            Beat::Arrive(seq) => {
+                if newest.is_none_or(|n| seq > n) {
+                    newest = Some(seq);
+                    trace.arrivals.push(now);
+                }
+            }
+        });
+        Ok(trace)
+    }
+}
+
+/// A failure detector that sees only heartbeat arrivals.
+pub trait Detector {
+    /// A heartbeat arrived at `now` (arrivals come in increasing time). Returns the time at which
+    /// the detector will suspect the node if no other heartbeat arrives first.
+    fn heartbeat(&mut self, now: f64) -> f64;
+    /// A short description, e.g. `"fixed timeout 2 s"`.
+    fn name(&self) -> String;
+}
+
+/// Suspects `timeout` seconds after the last heartbeat.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct FixedTimeout {
+    /// Seconds of silence tolerated.
+    pub timeout: f64,
+}
+
+impl Detector for FixedTimeout {
+    fn heartbeat(&mut self, now: f64) -> f64 {
+        now + self.timeout
+    }
+    fn name(&self) -> String {
+        format!("fixed timeout {} s", crate::grade::fmt_num(self.timeout))
+    }
+}
+
+/// The k-missed rule: heartbeats are due every `interval`; suspect when `k` in a row have not
+/// come, i.e. `k·interval + grace` after the last one.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct KMissed {
+    /// The sender's heartbeat interval.
+    pub interval: f64,
+    /// Heartbeats that may be missed before suspecting (≥ 1).
+    pub k: u32,
+    /// Extra slack for network delay.
+    pub grace: f64,
+}
+
+impl Detector for KMissed {
+    fn heartbeat(&mut self, now: f64) -> f64 {
+        now + f64::from(self.k) * self.interval + self.grace
+    }
+    fn name(&self) -> String {
+        format!("{} missed heartbeats", self.k)
+    }
+}
+
+/// A sliding window of the most recent gaps between heartbeats.
+#[derive(Debug, Clone, PartialEq)]
+struct Gaps {
+    window: usize,
+    gaps: VecDeque<f64>,
+    last: Option<f64>,
+}
+
+impl Gaps {
+    fn new(window: usize) -> Self {
+        Gaps {
+            window: window.max(1),
+            gaps: VecDeque::new(),
+            last: None,
+        }
+    }
+    fn push(&mut self, now: f64) {
+        if let Some(last) = self.last {
+            if self.gaps.len() == self.window {
+                self.gaps.pop_front();
+            }
+            self.gaps.push_back(now - last);
+        }
+        self.last = Some(now);
+    }
+}
+
+/// Suspects when the silence exceeds the `percentile` of the last `window` gaps between
+/// heartbeats, plus `margin` seconds; `initial` seconds until it has seen two gaps.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AdaptiveTimeout {
+    gaps: Gaps,
+    percentile: f64,
+    margin: f64,
+    initial: f64,
+    scratch: Vec<f64>,
+}
+
+impl AdaptiveTimeout {
+    /// Validates `window ≥ 1`, `0 < percentile ≤ 1`, `margin ≥ 0`, `initial > 0`.
+    pub fn new(window: usize, percentile: f64, margin: f64, initial: f64) -> Result<Self> {
+        check::at_least_one("window", window as u64)?;
+        check::probability("percentile", percentile)?;
+        check::positive("percentile", percentile)?;
+        check::non_negative("margin", margin)?;
+        check::positive("initial timeout", initial)?;
+        Ok(AdaptiveTimeout {
+            gaps: Gaps::new(window),
+            percentile,
+            margin,
+            initial,
+            scratch: Vec::new(),
+        })
+    }
+}
+
+impl Detector for AdaptiveTimeout {
+    fn heartbeat(&mut self, now: f64) -> f64 {
+        self.gaps.push(now);
+        if self.gaps.gaps.len() < 2 {
+            return now + self.initial;
+        }
+        self.scratch.clear();
+        self.scratch.extend(self.gaps.gaps.iter().copied());
+        self.scratch.sort_unstable_by(f64::total_cmp);
+        now + quantile_sorted(&self.scratch, self.percentile) + self.margin
+    }
+    fn name(&self) -> String {
+        format!(
+            "adaptive p{} + {} s",
+            crate::grade::fmt_num(self.percentile * 100.0),
+            crate::grade::fmt_num(self.margin)
+        )
+    }
+}
+
+/// The phi accrual failure detector (Hayashibara, Défago, Yared, Katayama 2004) with a normal
+/// model of the gaps between heartbeats: φ(t) = −log₁₀ P(gap > t − last), the gap normal with
+/// the mean and standard deviation of the last `window` gaps (the deviation at least
+/// `min_sd`). It suspects when φ reaches `threshold`: φ = 1 means a 10% chance that a heartbeat
+/// this late is still coming, φ = 8 one in 10⁸.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PhiAccrual {
+    gaps: Gaps,
+    threshold: f64,
+    min_sd: f64,
+    initial: f64,
+}
+
+impl PhiAccrual {
+    /// Validates `window ≥ 2`, `threshold > 0`, `min_sd > 0`; `initial` is the timeout used until
+    /// two gaps have been seen.
+    pub fn new(window: usize, threshold: f64, min_sd: f64, initial: f64) -> Result<Self> {
+        check::at_least_one("window", window as u64)?;
+        if window < 2 {
+            return Err(Error::invalid("window", window, "must hold at least 2 gaps"));
+        }
+        check::positive("threshold", threshold)?;
+        check::positive("min_sd", min_sd)?;
+        check::positive("initial timeout", initial)?;
+        Ok(PhiAccrual {
+            gaps: Gaps::new(window),
+            threshold,
+            min_sd,
+            initial,
+        })
+    }
+
+    /// Mean and standard deviation (sample, floored at `min_sd`) of the gaps in the window.
+    pub fn model(&self) -> Option<(f64, f64)> {
+        gap_model(self.gaps.gaps.iter().copied(), self.min_sd)
+    }
+
+    /// φ at time `now`, given the heartbeats so far (0 before two gaps are known).
+    pub fn phi(&self, now: f64) -> f64 {
+        match (self.model(), self.gaps.last) {
+            (Some((mean, sd)), Some(last)) => phi(now - last, mean, sd),
+            _ => 0.0,
+        }
+    }
+}
+
+/// Mean and sample standard deviation of `gaps`, the deviation floored at `min_sd`; `None` for
+/// fewer than two gaps.
+pub fn gap_model(gaps: impl Iterator<Item = f64> + Clone, min_sd: f64) -> Option<(f64, f64)> {
+    let n = gaps.clone().count();
+    if n < 2 {
+        return None;
+    }
+    let mean = gaps.clone().sum::<f64>() / n as f64;
+    let var = gaps.map(|g| (g - mean).powi(2)).sum::<f64>() / (n - 1) as f64;
+    Some((mean, var.sqrt().max(min_sd)))
+}
+
+/// φ after `elapsed` seconds of silence, for normally distributed gaps of the given mean and
+/// standard deviation: −log₁₀ P(gap > elapsed).
+pub fn phi(elapsed: f64, mean: f64, sd: f64) -> f64 {
+    -normal_sf((elapsed - mean) / sd).log10()
+}
+
+impl Detector for PhiAccrual {
+    fn heartbeat(&mut self, now: f64) -> f64 {
+        self.gaps.push(now);
+        match self.model() {
+            // φ crosses the threshold where P(gap > t) = 10^−threshold. By symmetry that z is
+            // −Φ⁻¹(10^−threshold), which keeps full precision (1 − 10⁻⁸ would round).
+            Some((mean, sd)) => now + mean - sd * normal_quantile(10f64.powf(-self.threshold)),
+            None => now + self.initial,
+        }
+    }
+    fn name(&self) -> String {
+        format!("phi accrual, φ ≥ {}", crate::grade::fmt_num(self.threshold))
+    }
+}
+
+/// Quality of service of a detector on one trace (Chen, Toueg, Aguilera 2002).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Qos {
+    /// Seconds from the crash until the detector suspected for good (0 if it already did);
+    /// `None` without a crash, or if it never suspected before the end of the trace.
+    pub detection_time: Option<f64>,
+    /// Suspicions that began while the node was alive (paused counts as alive).
+    pub mistakes: usize,
+    /// Total seconds of those suspicions while the node was alive.
+    pub mistaken_time: f64,
+    /// Seconds the node was observed alive: until the crash, or the end of the trace.
+    pub alive_time: f64,
+}
+
+impl Qos {
+    /// Mistakes per second of life.
+    pub fn mistake_rate(&self) -> f64 {
+        self.mistakes as f64 / self.alive_time
+    }
+    /// Mean duration of a mistake, seconds (0 if none).
+    pub fn mean_mistake_duration(&self) -> f64 {
+        if self.mistakes == 0 {
+            0.0
+        } else {
+            self.mistaken_time / self.mistakes as f64
+        }
+    }
+    /// Fraction of its life the node was trusted (query accuracy probability).
+    pub fn accuracy(&self) -> f64 {
+        1.0 - self.mistaken_time / self.alive_time
+    }
+}
+
+/// The intervals `[from, to)` during which `detector` suspects the node, replaying `arrivals`
+/// up to `until`. Before the first heartbeat the detector trusts the node.
+pub fn suspicions(arrivals: &[f64], detector: &mut dyn Detector, until: f64) -> Vec<(f64, f64)> {
+    let mut out = Vec::new();
+    let mut deadline: Option<f64> = None;
+    for &a in arrivals {
+        if a > until {
+            break;
+        }
+        if let Some(d) = deadline
+            && d < a
+        {
+            out.push((d, a));
+        }
+        deadline = Some(detector.heartbeat(a));
+    }
+    if let Some(d) = deadline
+        && d < until
+    {
+        out.push((d, until));
+    }
+    out
+}
+
+/// Replays `trace` through `detector` and measures its quality of service.
+pub fn evaluate(trace: &Trace, detector: &mut dyn Detector) -> Qos {
+    let intervals = suspicions(&trace.arrivals, detector, trace.until);
+    let crash = trace.crash_at.unwrap_or(f64::INFINITY);
+    let alive_end = crash.min(trace.until);
+    let mut qos = Qos {
+        detection_time: None,
+        mistakes: 0,
+        mistaken_time: 0.0,
+        alive_time: alive_end,
+    };
+    for &(from, to) in &intervals {
+        if from < alive_end {
+            qos.mistakes += 1;
+            qos.mistaken_time += to.min(alive_end) - from;
+        }
+    }
+    if crash < trace.until
+        && let Some(&(from, to)) = intervals.last()
+        && to >= trace.until
+    {
+        qos.detection_time = Some((from - crash).max(0.0));
+    }
+    qos
+}
+
+/// One row of an RTT file such as `data/rtt.csv`.
+#[derive(Debug, Clone, Copy, Deserialize)]
+pub struct RttRow {
+    /// Probe number.
+    pub seq: u64,
+    /// Round-trip time, milliseconds.
+    pub rtt_ms: f64,
+}
+
+/// Loads round-trip times (in seconds) from a CSV with columns `seq,rtt_ms`. A missing file,
+/// a malformed row, or an RTT that is not a positive finite number is an [`Error::Data`]
+/// naming the file, line and field, and so is a file with no rows.
+pub fn load_rtts(path: &Path) -> Result<Vec<f64>> {
+    // load_csv already rejects a file without data rows.
+    let rows: Vec<RttRow> = load_csv(path)?;
+    rows.iter()
+        .enumerate()
+        .map(|(i, r)| {
+            if r.rtt_ms.is_finite() && r.rtt_ms > 0.0 {
+                Ok(r.rtt_ms / 1e3)
+            } else {
+                Err(Error::Data {
+                    file: path.to_path_buf(),
+                    line: i as u64 + 2,
+                    field: Some("rtt_ms".into()),
+                    message: format!("{} is not a positive number of milliseconds", r.rtt_ms),
+                })
+            }
+        })
+        .collect()
+}
+
+/// The synthetic RTT model behind `data/rtt.csv`: 20 ms of propagation, lognormal queueing
+/// delay (mean 4 ms, sd 6 ms), and with probability 1% a retransmission that adds 200 ms
+/// (a TCP minimum retransmission timeout). Returns `n` RTTs in milliseconds, rounded to µs.
+pub fn synthetic_rtts_ms(n: usize, seed: u64) -> Vec<f64> {
+    use rand::Rng;
+    let mut r = stream(seed, 0);
+    let queueing = Dist::lognormal(4.0, 6.0).expect("valid constants");
+    (0..n)
+        .map(|_| {
+            let mut rtt = 20.0 + queueing.sample(&mut r);
+            if r.random_bool(0.01) {
+                rtt += 200.0;
+            }
+            (rtt * 1e3).round() / 1e3
+        })
+        .collect()
+}
