@@ -304,6 +304,32 @@ struct Server {
     deliveries: HashMap<u64, u32>,
 }
 
+/// A client and a server as one process type for the network: the client starts and keeps
+/// timers, both receive.
+enum Pair<C, S> {
+    C(C),
+    S(S),
+}
+
+impl<C: Process<Msg>, S: Process<Msg>> Process<Msg> for Pair<C, S> {
+    fn start(&mut self, ctx: &mut Ctx<'_, Msg>) {
+        if let Pair::C(c) = self {
+            c.start(ctx)
+        }
+    }
+    fn receive(&mut self, ctx: &mut Ctx<'_, Msg>, from: NodeId, m: Msg) {
+        match self {
+            Pair::C(c) => c.receive(ctx, from, m),
+            Pair::S(s) => s.receive(ctx, from, m),
+        }
+    }
+    fn timer(&mut self, ctx: &mut Ctx<'_, Msg>, tag: u64) {
+        if let Pair::C(c) = self {
+            c.timer(ctx, tag)
+        }
+    }
+}
+
 impl Process<Msg> for Server {
     fn receive(&mut self, ctx: &mut Ctx<'_, Msg>, from: NodeId, m: Msg) {
         if let Msg::Request(t) = m {
@@ -367,29 +393,7 @@ fn run_bank(
         jitter: Dist::exponential(schedule.jitter)?,
         ..LinkConfig::reliable(0.005, 1e7)?
     };
-    // Reuse one Process type for both nodes.
-    enum Node {
-        C(Client),
-        S(Server),
-    }
-    impl Process<Msg> for Node {
-        fn start(&mut self, ctx: &mut Ctx<'_, Msg>) {
-            if let Node::C(c) = self {
-                c.start(ctx)
-            }
-        }
-        fn receive(&mut self, ctx: &mut Ctx<'_, Msg>, from: NodeId, m: Msg) {
-            match self {
-                Node::C(c) => c.receive(ctx, from, m),
-                Node::S(s) => s.receive(ctx, from, m),
-            }
-        }
-        fn timer(&mut self, ctx: &mut Ctx<'_, Msg>, tag: u64) {
-            if let Node::C(c) = self {
-                c.timer(ctx, tag)
-            }
-        }
-    }
+    type Node = Pair<Client, Server>;
     let client = Client {
         transfers,
         next: 0,
@@ -516,28 +520,7 @@ fn run_bank_lossy(
             self.inner.timer(ctx, tag)
         }
     }
-    enum Node {
-        C(Lossy<Client>),
-        S(Lossy<Server>),
-    }
-    impl Process<Msg> for Node {
-        fn start(&mut self, ctx: &mut Ctx<'_, Msg>) {
-            if let Node::C(c) = self {
-                c.start(ctx)
-            }
-        }
-        fn receive(&mut self, ctx: &mut Ctx<'_, Msg>, from: NodeId, m: Msg) {
-            match self {
-                Node::C(c) => c.receive(ctx, from, m),
-                Node::S(s) => s.receive(ctx, from, m),
-            }
-        }
-        fn timer(&mut self, ctx: &mut Ctx<'_, Msg>, tag: u64) {
-            if let Node::C(c) = self {
-                c.timer(ctx, tag)
-            }
-        }
-    }
+    type Node = Pair<Lossy<Client>, Lossy<Server>>;
     let link = LinkConfig {
         jitter: Dist::exponential(schedule.jitter)?,
         ..LinkConfig::reliable(0.005, 1e7)?
