@@ -342,7 +342,7 @@ pub fn grade_resync_interval(report: &mut Report, f: fn(f64, f64) -> f64, seed: 
                     fmt_num(max_skew)
                 )));
             }
-            c.ensure(true, &input, "", "")?;
+            c.pass();
         }
         Ok(())
     });

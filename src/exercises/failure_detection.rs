@@ -162,7 +162,7 @@ pub fn grade_pick_timeout(report: &mut Report, f: fn(&[f64], f64) -> f64, seed: 
                     )),
                 );
             }
-            c.ensure(true, &input, "", "")?;
+            c.pass();
         }
         Ok(())
     });
@@ -296,7 +296,7 @@ pub fn grade_false_suspicions(report: &mut Report, f: fn(&[f64], f64, f64) -> (u
             if got.0 != q.mistakes || !Tol::new(1e-9, 1e-9).accepts(q.mistaken_time, got.1) {
                 return Err(Verdict::fail(&input, expected, shown));
             }
-            c.ensure(true, &input, "", "")?;
+            c.pass();
         }
         Ok(())
     });

@@ -249,7 +249,7 @@ pub fn grade_deliver_in_order(report: &mut Report, f: fn(&[u64]) -> Vec<u64>, se
                     "the simulator lost message {lost} for good: nothing after it can be delivered in order"
                 )));
             }
-            c.ensure(true, &input, "", "")?;
+            c.pass();
         }
         Ok(())
     });

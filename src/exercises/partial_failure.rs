@@ -474,7 +474,7 @@ pub fn grade_expected_applications(report: &mut Report, f: fn(f64, f64) -> f64, 
                     fmt_num(got),
                 ));
             }
-            c.ensure(true, &input, "", "")?;
+            c.pass();
         }
         Ok(())
     });
@@ -622,7 +622,7 @@ pub fn grade_apply_transfer(report: &mut Report, f: fn(&mut Ledger, Transfer) ->
                     );
                 }
             }
-            c.ensure(true, &input, "", "")?;
+            c.pass();
         }
         Ok(())
     });

@@ -207,7 +207,7 @@ pub fn grade_max_arrival_rate(report: &mut Report, f: fn(f64, f64, f64) -> f64, 
                     )),
                 );
             }
-            c.ensure(true, &input, "", "")?;
+            c.pass();
         }
         Ok(())
     });
@@ -316,7 +316,7 @@ pub fn grade_lindley_waits(report: &mut Report, f: fn(&[f64], &[f64]) -> Vec<f64
                     );
                 }
             }
-            c.ensure(true, &input, "", "")?;
+            c.pass();
         }
         Ok(())
     });

@@ -152,7 +152,7 @@ pub fn grade_uncertainty(report: &mut Report, f: fn(f64, f64, f64, f64) -> TtInt
                 }
                 return Err(v);
             }
-            c.ensure(true, &input, "", "")?;
+            c.pass();
         }
         Ok(())
     });
@@ -260,7 +260,7 @@ pub fn grade_order(report: &mut Report, f: fn(TtInterval, TtInterval) -> Option<
                 }
                 return Err(v);
             }
-            c.ensure(true, &input, "", "")?;
+            c.pass();
         }
         Ok(())
     });
