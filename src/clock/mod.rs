@@ -46,6 +46,10 @@ pub struct Clock {
     osc: Oscillator,
     wall_at_start: f64,
     wall_adjust: f64,
+    /// Slew: the wall clock runs this many ppm faster than the oscillator (negative: slower)…
+    slew_ppm: f64,
+    /// …counted from this local elapsed time.
+    slew_from_local: f64,
     mono_at_start: f64,
     steps: Vec<(Seconds, f64)>,
 }
@@ -59,9 +63,63 @@ impl Clock {
             osc: Oscillator::new(osc, temperature, seed)?,
             wall_at_start,
             wall_adjust: 0.0,
+            slew_ppm: 0.0,
+            slew_from_local: 0.0,
             mono_at_start: 1000.0 + (seed % 1000) as f64,
             steps: Vec::new(),
         })
+    }
+
+    /// A clock with no error at all, whose wall clock reads `wall_at_start` and monotonic clock
+    /// reads 0 at true time 0: its readings are true time (plus `wall_at_start`).
+    pub fn perfect(wall_at_start: f64) -> Result<Self> {
+        let osc = OscillatorConfig {
+            tempco_ppm_per_c2: 0.0,
+            ..Default::default()
+        };
+        Ok(Clock::new(osc, Temperature::Constant(25.0), wall_at_start, 0)?.with_monotonic_start(0.0))
+    }
+
+    /// Sets what the monotonic clock reads at true time 0 (default: somewhere in 1000–1999 s,
+    /// from the seed, as after a boot).
+    pub fn with_monotonic_start(mut self, monotonic_at_start: f64) -> Self {
+        self.mono_at_start = monotonic_at_start;
+        self
+    }
+
+    /// Slews the wall clock: from now on it runs `ppm` parts per million faster than its
+    /// oscillator (negative: slower), as `adjtime` or an NTP daemon's frequency correction
+    /// does. Replaces any earlier slew; 0 stops slewing. The monotonic clock is untouched.
+    pub fn slew_wall(&mut self, ppm: f64) -> Result<()> {
+        check::finite("slew ppm", ppm)?;
+        let local = self.osc.local_elapsed();
+        self.wall_adjust += self.slew_ppm * 1e-6 * (local - self.slew_from_local);
+        self.slew_ppm = ppm;
+        self.slew_from_local = local;
+        Ok(())
+    }
+
+    /// The wall clock's slew now, ppm.
+    pub fn slew_ppm(&self) -> f64 {
+        self.slew_ppm
+    }
+
+    /// The oscillator's frequency error now, ppm (+ runs fast), noise included.
+    pub fn frequency_error_ppm(&self) -> f64 {
+        self.osc.frequency_error_ppm()
+    }
+
+    /// Seconds counted by the oscillator since true time 0.
+    pub fn local_elapsed(&self) -> f64 {
+        self.osc.local_elapsed()
+    }
+
+    fn slewed(&self, local: f64) -> f64 {
+        if self.slew_ppm == 0.0 {
+            0.0
+        } else {
+            self.slew_ppm * 1e-6 * (local - self.slew_from_local)
+        }
     }
 
     /// Advances the simulation to true time `t` (seconds since start; not earlier than now).
@@ -84,7 +142,7 @@ impl Clock {
     pub fn read(&self) -> Reading {
         let local = self.osc.local_elapsed();
         Reading {
-            wall: self.wall_at_start + local + self.wall_adjust,
+            wall: self.wall_at_start + local + self.wall_adjust + self.slewed(local),
             monotonic: self.mono_at_start + local,
         }
     }
@@ -93,7 +151,7 @@ impl Clock {
     pub fn offset(&self) -> f64 {
         // Computed from the drift directly: subtracting two Unix times (~1.7·10⁹ s) would
         // round away everything below about 0.2 µs.
-        self.osc.offset() + self.wall_adjust
+        self.osc.offset() + self.wall_adjust + self.slewed(self.osc.local_elapsed())
     }
 
     /// Steps the wall clock by `delta` seconds (negative = backwards), as `ntpdate`, an NTP

@@ -20,9 +20,9 @@ use rand::Rng;
 use super::{Chapter, DEFAULT_SEED, WrongAnswer, finite_f64};
 use crate::error::{Error, Result};
 use crate::grade::{Report, Tol, Verdict, attempt, fmt_num};
-use crate::net::{Ctx, DropReason, Fate, Fault, LinkConfig, NetOutcome, Network, NodeId, Process};
 use crate::plot::Figure;
 use crate::sim::{Dist, Limits, SimRng, stream};
+use crate::world::{Ctx, DropReason, Fate, Fault, Handled, LinkConfig, Node, NodeId, Outcome, Protocol, World};
 
 /// The learner's functions for chapter 2.
 #[derive(Clone, Copy)]
@@ -91,6 +91,16 @@ const HINT_ORDER: &str = "Keep the next number you expect (starting at 0) and a 
 const HINT_ACT: &str = "Two sides of a partition cannot both hold a strict majority, so 'more than half' is safe. \
     Exactly half is not: the other half could decide the same.";
 
+/// Numbered messages; a timer says which entry of the plan to send.
+struct Script;
+
+impl Protocol for Script {
+    type Msg = u64;
+    type Timer = u64;
+    type Op = ();
+    type Ret = ();
+}
+
 /// Node 0 sends a scripted list of messages to node 1; node 1 logs arrivals.
 #[derive(Clone, Default)]
 struct Scripted {
@@ -98,20 +108,27 @@ struct Scripted {
     arrivals: Vec<(f64, u64)>,
 }
 
-impl Process<u64> for Scripted {
-    fn start(&mut self, ctx: &mut Ctx<'_, u64>) {
+impl Node<Script> for Scripted {
+    fn start(&mut self, ctx: &mut Ctx<'_, Script>) -> Handled {
         for (i, &(t, _)) in self.plan.iter().enumerate() {
             ctx.set_timer(t, i as u64);
         }
+        Ok(())
     }
-    fn timer(&mut self, ctx: &mut Ctx<'_, u64>, tag: u64) {
+    fn timer(&mut self, ctx: &mut Ctx<'_, Script>, tag: u64) -> Handled {
         let size = self.plan[tag as usize].1;
         ctx.send(1, tag, size);
+        Ok(())
     }
-    fn receive(&mut self, ctx: &mut Ctx<'_, u64>, _from: NodeId, seq: u64) {
-        self.arrivals.push((ctx.now(), seq));
+    fn receive(&mut self, ctx: &mut Ctx<'_, Script>, _from: NodeId, seq: u64) -> Handled {
+        // A perfect clock: its reading is true time.
+        self.arrivals.push((ctx.monotonic_s(), seq));
+        Ok(())
     }
 }
+
+/// Arrivals at the receiver: (true time, message number).
+type Arrivals = Vec<(f64, u64)>;
 
 /// Runs a two-node link with node 0 sending `plan`; returns the truth and node 1's arrivals.
 fn run_link(
@@ -119,10 +136,18 @@ fn run_link(
     plan: Vec<(f64, u64)>,
     faults: Vec<Fault>,
     seed: u64,
-) -> Result<(NetOutcome, Vec<(f64, u64)>)> {
-    let nodes = vec![Scripted { plan, arrivals: vec![] }, Scripted::default()];
-    let (out, nodes) = Network::new(nodes, link, faults)?.run(Limits::default(), seed);
-    Ok((out, nodes[1].arrivals.clone()))
+) -> Result<(Outcome<Script>, Arrivals)> {
+    let mut world = World::new(seed);
+    world.set_link(link)?;
+    world.add_node(Scripted { plan, arrivals: vec![] });
+    let receiver = world.add_node(Scripted::default());
+    world.add_faults(faults);
+    let out = world.run(Limits::default())?;
+    let arrivals = out
+        .node::<Scripted>(receiver)
+        .map(|r| r.arrivals.clone())
+        .unwrap_or_default();
+    Ok((out, arrivals))
 }
 
 /// Grades task 1: a burst of messages sent at once; the learner's delay for one of them must
@@ -143,8 +168,8 @@ pub fn grade_one_way_delay(report: &mut Report, f: fn(u64, f64, f64, u64) -> f64
             let (out, _) = run_link(link, plan, vec![], rng.random()).map_err(sim_failed)?;
             let i = rng.random_range(0..sizes.len());
             let queued: u64 = sizes[..i].iter().sum();
-            let truth = match out.records[i].fate {
-                Fate::Delivered(t) => t - out.records[i].sent_at,
+            let truth = match out.messages[i].fate {
+                Fate::Delivered { at_s } => at_s - out.messages[i].sent_at_s,
                 other => {
                     return Err(sim_failed(Error::invalid(
                         "fate",
@@ -168,11 +193,11 @@ pub fn grade_one_way_delay(report: &mut Report, f: fn(u64, f64, f64, u64) -> f64
 }
 
 /// A lossy, duplicating, reordering link carrying `n` numbered messages, 1 ms apart.
-fn messy_arrivals(rng: &mut SimRng, n: u64) -> Result<(NetOutcome, Vec<u64>)> {
+fn messy_arrivals(rng: &mut SimRng, n: u64) -> Result<(Outcome<Script>, Vec<u64>)> {
     let link = LinkConfig {
         loss: rng.random_range(0.0..0.05),
         duplicate: rng.random_range(0.02..0.3),
-        jitter: Dist::exponential(rng.random_range(0.0005..0.01))?,
+        jitter_s: Dist::exponential(rng.random_range(0.0005..0.01))?,
         ..LinkConfig::reliable(0.005, 1e8)?
     };
     let plan = (0..n).map(|i| (i as f64 * 0.001, 100)).collect();
@@ -201,10 +226,10 @@ pub fn grade_first_copies(report: &mut Report, f: fn(&[u64]) -> Vec<bool>, seed:
             let (out, arrivals) = messy_arrivals(&mut rng, n).map_err(sim_failed)?;
             // Truth from the records: order deliveries by time; the earliest of each id is new.
             let mut delivered: Vec<(f64, u64, bool)> = out
-                .records
+                .messages
                 .iter()
                 .filter_map(|r| match r.fate {
-                    Fate::Delivered(t) => Some((t, r.id, r.duplicate)),
+                    Fate::Delivered { at_s } => Some((at_s, r.id, r.duplicate)),
                     _ => None,
                 })
                 .collect();
@@ -232,9 +257,9 @@ pub fn grade_deliver_in_order(report: &mut Report, f: fn(&[u64]) -> Vec<u64>, se
             let n = rng.random_range(20..400);
             let (out, arrivals) = messy_arrivals(&mut rng, n).map_err(sim_failed)?;
             let delivered: HashSet<u64> = out
-                .records
+                .messages
                 .iter()
-                .filter(|r| matches!(r.fate, Fate::Delivered(_)))
+                .filter(|r| matches!(r.fate, Fate::Delivered { .. }))
                 .map(|r| r.id)
                 .collect();
             let first_missing = (0..n).find(|i| !delivered.contains(i)).unwrap_or(n);
@@ -395,7 +420,7 @@ impl Chapter for NetworkFaults {
 /// `one_way_delay` is drawn for the burst's messages at the queue they found.
 pub fn delay_figure(one_way_delay: fn(u64, f64, f64, u64) -> f64, loss: f64, seed: u64) -> Result<Figure> {
     let link = LinkConfig {
-        buffer: 16,
+        buffer_messages: 16,
         loss,
         ..LinkConfig::reliable(0.005, 1e6)?
     };
@@ -413,10 +438,13 @@ pub fn delay_figure(one_way_delay: fn(u64, f64, f64, u64) -> f64, loss: f64, see
     let (out, _) = run_link(link, plan.clone(), vec![], seed)?;
     let mut delivered = Vec::new();
     let mut dropped = Vec::new();
-    for r in out.records.iter().filter(|r| !r.duplicate) {
+    for r in out.messages.iter().filter(|r| !r.duplicate) {
         match r.fate {
-            Fate::Delivered(at) => delivered.push((r.sent_at * 1e3, (at - r.sent_at) * 1e3)),
-            Fate::Dropped(_, DropReason::BufferFull) => dropped.push((r.sent_at * 1e3, 0.0)),
+            Fate::Delivered { at_s } => delivered.push((r.sent_at_s * 1e3, (at_s - r.sent_at_s) * 1e3)),
+            Fate::Dropped {
+                reason: DropReason::BufferFull,
+                ..
+            } => dropped.push((r.sent_at_s * 1e3, 0.0)),
             _ => {}
         }
     }
@@ -429,13 +457,19 @@ pub fn delay_figure(one_way_delay: fn(u64, f64, f64, u64) -> f64, loss: f64, see
     // queued ahead of it when it was sent.
     let mut free_at = 0.0_f64;
     let mut inputs = Vec::new();
-    for r in out.records.iter().filter(|r| !r.duplicate) {
-        if matches!(r.fate, Fate::Dropped(_, DropReason::BufferFull)) {
+    for r in out.messages.iter().filter(|r| !r.duplicate) {
+        if matches!(
+            r.fate,
+            Fate::Dropped {
+                reason: DropReason::BufferFull,
+                ..
+            }
+        ) {
             continue;
         }
-        let queued = ((free_at - r.sent_at).max(0.0) * 1e6).round() as u64;
-        free_at = free_at.max(r.sent_at) + r.size as f64 / 1e6;
-        inputs.push((r.sent_at, r.size, queued));
+        let queued = ((free_at - r.sent_at_s).max(0.0) * 1e6).round() as u64;
+        free_at = free_at.max(r.sent_at_s) + r.size_bytes as f64 / 1e6;
+        inputs.push((r.sent_at_s, r.size_bytes, queued));
     }
     if let Ok(pts) = attempt(|| {
         inputs
@@ -454,7 +488,7 @@ pub fn order_figure(deliver_in_order: fn(&[u64]) -> Vec<u64>, loss: f64, jitter_
     let link = LinkConfig {
         loss,
         duplicate: 0.05,
-        jitter: Dist::exponential((jitter_ms / 1e3).max(1e-9))?,
+        jitter_s: Dist::exponential((jitter_ms / 1e3).max(1e-9))?,
         ..LinkConfig::reliable(0.005, 1e8)?
     };
     let plan: Vec<(f64, u64)> = (0..200).map(|i| (f64::from(i) * 0.001, 100)).collect();

@@ -1,6 +1,6 @@
 //! Chapter 1 · Partial failure.
 //!
-//! A client asks a server, over the [`crate::net`] simulator, to apply money transfers. Requests
+//! A client asks a server, over the [`crate::world`] simulator, to apply money transfers. Requests
 //! and replies get lost, duplicated and delayed, the server pauses: from the client's side a
 //! lost request, a lost reply and a slow server all look the same — silence. The learner writes
 //! four functions (see `exercises/01_partial_failure.rs`):
@@ -22,9 +22,9 @@ use rand::Rng;
 use super::{Chapter, DEFAULT_SEED, WrongAnswer, finite_f64};
 use crate::error::{Error, Result};
 use crate::grade::{Report, Tol, Verdict, attempt, fmt_num};
-use crate::net::{Ctx, Fault, LinkConfig, Network, NodeId, Process};
 use crate::plot::Figure;
 use crate::sim::{Dist, Limits, SimRng, replication_seed, stream};
+use crate::world::{Ctx, Fault, Handled, LinkConfig, Node, NodeId, Protocol, World};
 
 /// A transfer request: add `amount` (cents, may be negative) to the account, identified by an
 /// idempotency `key` the client chose.
@@ -244,6 +244,16 @@ enum Msg {
     Reply(Receipt),
 }
 
+/// A client and a bank server: requests and replies, retry timers carrying the transfer's key.
+struct Bank;
+
+impl Protocol for Bank {
+    type Msg = Msg;
+    type Timer = u64;
+    type Op = ();
+    type Ret = ();
+}
+
 /// Issues transfers with up to `window` outstanding, retrying each after `timeout` plus the
 /// learner's backoff until a reply with its key arrives.
 struct Client {
@@ -255,10 +265,26 @@ struct Client {
     attempts: HashMap<u64, u32>,
     done: HashSet<u64>,
     replies: Vec<Receipt>,
+    /// When each reply arrived, on the client's (perfect) clock: true time.
+    reply_times: Vec<f64>,
 }
 
 impl Client {
-    fn fill(&mut self, ctx: &mut Ctx<'_, Msg>) {
+    fn new(transfers: Vec<Transfer>, window: usize, timeout: f64, backoff: fn(u32, f64, f64, f64) -> f64) -> Self {
+        Client {
+            transfers,
+            next: 0,
+            window,
+            timeout,
+            backoff,
+            attempts: HashMap::new(),
+            done: HashSet::new(),
+            replies: Vec::new(),
+            reply_times: Vec::new(),
+        }
+    }
+
+    fn fill(&mut self, ctx: &mut Ctx<'_, Bank>) {
         while self.next < self.transfers.len() && self.attempts.len() - self.done.len() < self.window {
             let t = self.transfers[self.next];
             self.next += 1;
@@ -269,24 +295,27 @@ impl Client {
     }
 }
 
-impl Process<Msg> for Client {
-    fn start(&mut self, ctx: &mut Ctx<'_, Msg>) {
+impl Node<Bank> for Client {
+    fn start(&mut self, ctx: &mut Ctx<'_, Bank>) -> Handled {
         self.fill(ctx);
+        Ok(())
     }
-    fn receive(&mut self, ctx: &mut Ctx<'_, Msg>, _from: NodeId, m: Msg) {
+    fn receive(&mut self, ctx: &mut Ctx<'_, Bank>, _from: NodeId, m: Msg) -> Handled {
         if let Msg::Reply(r) = m {
             self.replies.push(r);
+            self.reply_times.push(ctx.monotonic_s());
             if self.attempts.contains_key(&r.key) && self.done.insert(r.key) {
                 self.fill(ctx);
             }
         }
+        Ok(())
     }
-    fn timer(&mut self, ctx: &mut Ctx<'_, Msg>, key: u64) {
+    fn timer(&mut self, ctx: &mut Ctx<'_, Bank>, key: u64) -> Handled {
         if self.done.contains(&key) {
-            return;
+            return Ok(());
         }
         let Some(t) = self.transfers.iter().find(|t| t.key == key).copied() else {
-            return;
+            return Ok(());
         };
         let n = self.attempts.entry(key).or_insert(0);
         let wait = (self.backoff)(*n, 0.05, 2.0, ctx.rng.random());
@@ -294,6 +323,7 @@ impl Process<Msg> for Client {
         ctx.send(1, Msg::Request(t), 64);
         let wait = if wait.is_finite() { wait.clamp(0.0, 60.0) } else { 0.0 };
         ctx.set_timer(self.timeout + wait, key);
+        Ok(())
     }
 }
 
@@ -304,39 +334,24 @@ struct Server {
     deliveries: HashMap<u64, u32>,
 }
 
-/// A client and a server as one process type for the network: the client starts and keeps
-/// timers, both receive.
-enum Pair<C, S> {
-    C(C),
-    S(S),
-}
-
-impl<C: Process<Msg>, S: Process<Msg>> Process<Msg> for Pair<C, S> {
-    fn start(&mut self, ctx: &mut Ctx<'_, Msg>) {
-        if let Pair::C(c) = self {
-            c.start(ctx)
-        }
-    }
-    fn receive(&mut self, ctx: &mut Ctx<'_, Msg>, from: NodeId, m: Msg) {
-        match self {
-            Pair::C(c) => c.receive(ctx, from, m),
-            Pair::S(s) => s.receive(ctx, from, m),
-        }
-    }
-    fn timer(&mut self, ctx: &mut Ctx<'_, Msg>, tag: u64) {
-        if let Pair::C(c) = self {
-            c.timer(ctx, tag)
+impl Server {
+    fn new(apply: fn(&mut Ledger, Transfer) -> Receipt) -> Self {
+        Server {
+            ledger: Ledger::default(),
+            apply,
+            deliveries: HashMap::new(),
         }
     }
 }
 
-impl Process<Msg> for Server {
-    fn receive(&mut self, ctx: &mut Ctx<'_, Msg>, from: NodeId, m: Msg) {
+impl Node<Bank> for Server {
+    fn receive(&mut self, ctx: &mut Ctx<'_, Bank>, from: NodeId, m: Msg) -> Handled {
         if let Msg::Request(t) = m {
             *self.deliveries.entry(t.key).or_insert(0) += 1;
             let r = (self.apply)(&mut self.ledger, t);
             ctx.send(from, Msg::Reply(r), 64);
         }
+        Ok(())
     }
 }
 
@@ -355,16 +370,17 @@ fn random_schedule(rng: &mut SimRng) -> Schedule {
     for _ in 0..rng.random_range(0..3) {
         faults.push(Fault::Pause {
             node: 1,
-            at: rng.random_range(0.1..5.0),
-            length: rng.random_range(0.05..1.5),
+            at_s: rng.random_range(0.1..5.0),
+            length_s: rng.random_range(0.05..1.5),
+            mid_handler: false,
         });
     }
     if rng.random_bool(0.5) {
         let at = rng.random_range(0.1..5.0);
         faults.push(Fault::Crash {
             node: 1,
-            at,
-            recover: Some(at + rng.random_range(0.1..2.0)),
+            at_s: at,
+            recover_at_s: Some(at + rng.random_range(0.1..2.0)),
         });
     }
     Schedule {
@@ -380,6 +396,29 @@ struct Outcome {
     server: Server,
 }
 
+/// Runs a client (node 0) and a server (node 1) with `link` both ways (or `links` per
+/// direction: client→server, server→client) under `faults`.
+fn run_pair(
+    client: Client,
+    server: Server,
+    links: [LinkConfig; 2],
+    faults: &[Fault],
+    limits: Limits,
+    seed: u64,
+) -> Result<Outcome> {
+    let mut world = World::<Bank>::new(seed);
+    world.add_node(client);
+    world.add_node(server);
+    world.set_link_between(0, 1, links[0])?;
+    world.set_link_between(1, 0, links[1])?;
+    world.add_faults(faults.iter().cloned());
+    let mut out = world.run(limits)?;
+    match (out.take_node::<Client>(0), out.take_node::<Server>(1)) {
+        (Some(client), Some(server)) => Ok(Outcome { client, server }),
+        _ => Err(Error::invalid("nodes", 2, "lost track of the client and server")),
+    }
+}
+
 fn run_bank(
     schedule: &Schedule,
     transfers: Vec<Transfer>,
@@ -390,37 +429,20 @@ fn run_bank(
     let link = LinkConfig {
         loss: schedule.loss,
         duplicate: schedule.duplicate,
-        jitter: Dist::exponential(schedule.jitter)?,
+        jitter_s: Dist::exponential(schedule.jitter)?,
         ..LinkConfig::reliable(0.005, 1e7)?
     };
-    type Node = Pair<Client, Server>;
-    let client = Client {
-        transfers,
-        next: 0,
-        window: 4,
-        timeout: 0.3,
-        backoff,
-        attempts: HashMap::new(),
-        done: HashSet::new(),
-        replies: Vec::new(),
-    };
-    let server = Server {
-        ledger: Ledger::default(),
-        apply,
-        deliveries: HashMap::new(),
-    };
-    let net = Network::new(vec![Node::C(client), Node::S(server)], link, schedule.faults.clone())?;
-    let (_, mut nodes) = net.run(
+    run_pair(
+        Client::new(transfers, 4, 0.3, backoff),
+        Server::new(apply),
+        [link, link],
+        &schedule.faults,
         Limits {
             until: 3600.0,
             max_events: 2_000_000,
         },
         seed,
-    );
-    match (nodes.pop(), nodes.pop()) {
-        (Some(Node::S(server)), Some(Node::C(client))) => Ok(Outcome { client, server }),
-        _ => Err(Error::invalid("nodes", 2, "lost track of the client and server")),
-    }
+    )
 }
 
 fn solution_backoff(attempt: u32, base: f64, cap: f64, u: f64) -> f64 {
@@ -481,9 +503,8 @@ pub fn grade_expected_applications(report: &mut Report, f: fn(f64, f64) -> f64, 
 }
 
 /// Runs transfers where requests are lost with probability `p` and replies with `q`, to a
-/// server that applies whatever arrives, and returns the applications per transfer. The link
-/// is reliable; each side throws away what it receives with its direction's probability, which
-/// is the same as losing it on the way (the link's own loss is the same both ways).
+/// server that applies whatever arrives, and returns the applications per transfer: the link
+/// from client to server loses with probability `p`, the one back with `q`.
 fn directional_run(schedule: &Schedule, transfers: Vec<Transfer>, p: f64, q: f64, seed: u64) -> Result<Vec<f64>> {
     crate::error::check::probability("p_request", p)?;
     crate::error::check::probability("p_reply", q)?;
@@ -503,61 +524,21 @@ fn run_bank_lossy(
     q: f64,
     seed: u64,
 ) -> Result<Outcome> {
-    struct Lossy<P> {
-        inner: P,
-        drop: f64,
-    }
-    impl<P: Process<Msg>> Process<Msg> for Lossy<P> {
-        fn start(&mut self, ctx: &mut Ctx<'_, Msg>) {
-            self.inner.start(ctx)
-        }
-        fn receive(&mut self, ctx: &mut Ctx<'_, Msg>, from: NodeId, m: Msg) {
-            if !ctx.rng.random_bool(self.drop) {
-                self.inner.receive(ctx, from, m)
-            }
-        }
-        fn timer(&mut self, ctx: &mut Ctx<'_, Msg>, tag: u64) {
-            self.inner.timer(ctx, tag)
-        }
-    }
-    type Node = Pair<Lossy<Client>, Lossy<Server>>;
     let link = LinkConfig {
-        jitter: Dist::exponential(schedule.jitter)?,
+        jitter_s: Dist::exponential(schedule.jitter)?,
         ..LinkConfig::reliable(0.005, 1e7)?
     };
-    let client = Client {
-        transfers,
-        next: 0,
-        window: 64,
-        timeout: 0.3,
-        backoff: solution_backoff,
-        attempts: HashMap::new(),
-        done: HashSet::new(),
-        replies: Vec::new(),
-    };
-    let server = Server {
-        ledger: Ledger::default(),
-        apply,
-        deliveries: HashMap::new(),
-    };
-    let nodes = vec![
-        Node::C(Lossy { inner: client, drop: q }),
-        Node::S(Lossy { inner: server, drop: p }),
-    ];
-    let (_, mut nodes) = Network::new(nodes, link, schedule.faults.clone())?.run(
+    run_pair(
+        Client::new(transfers, 64, 0.3, solution_backoff),
+        Server::new(apply),
+        [LinkConfig { loss: p, ..link }, LinkConfig { loss: q, ..link }],
+        &schedule.faults,
         Limits {
             until: 36_000.0,
             max_events: 20_000_000,
         },
         seed,
-    );
-    match (nodes.pop(), nodes.pop()) {
-        (Some(Node::S(server)), Some(Node::C(client))) => Ok(Outcome {
-            client: client.inner,
-            server: server.inner,
-        }),
-        _ => Err(Error::invalid("nodes", 2, "lost track of the client and server")),
-    }
+    )
 }
 
 /// Grades task 4 over seeded fault schedules (loss, duplication, reordering, server pauses and
@@ -769,36 +750,23 @@ pub fn silence_scenarios(timeout: f64) -> Result<Vec<Scenario>> {
     let server = 1;
     let cases: Vec<(&'static str, Vec<Fault>)> = vec![
         ("no fault", vec![]),
-        (
-            "request lost",
-            vec![Fault::Partition {
-                start: 0.0,
-                end: 0.005,
-                side: vec![server],
-            }],
-        ),
+        ("request lost", vec![Fault::isolate(vec![server], 0.0, 0.005)]),
         (
             "server crashed",
             vec![Fault::Crash {
                 node: server,
-                at: 0.0,
-                recover: None,
+                at_s: 0.0,
+                recover_at_s: None,
             }],
         ),
-        (
-            "reply lost",
-            vec![Fault::Partition {
-                start: 0.015,
-                end: 0.025,
-                side: vec![server],
-            }],
-        ),
+        ("reply lost", vec![Fault::isolate(vec![server], 0.015, 0.025)]),
         (
             "server paused 2 s",
             vec![Fault::Pause {
                 node: server,
-                at: 0.005,
-                length: 2.0,
+                at_s: 0.005,
+                length_s: 2.0,
+                mid_handler: false,
             }],
         ),
     ];
@@ -837,72 +805,23 @@ fn run_bank_observed(
     backoff: fn(u32, f64, f64, f64) -> f64,
     until: f64,
 ) -> Result<Observed> {
-    struct Timed {
-        client: Client,
-        times: Vec<f64>,
-    }
-    enum Node {
-        C(Timed),
-        S(Server),
-    }
-    impl Process<Msg> for Node {
-        fn start(&mut self, ctx: &mut Ctx<'_, Msg>) {
-            if let Node::C(c) = self {
-                c.client.start(ctx)
-            }
-        }
-        fn receive(&mut self, ctx: &mut Ctx<'_, Msg>, from: NodeId, m: Msg) {
-            match self {
-                Node::C(c) => {
-                    c.times.push(ctx.now());
-                    c.client.receive(ctx, from, m)
-                }
-                Node::S(s) => s.receive(ctx, from, m),
-            }
-        }
-        fn timer(&mut self, ctx: &mut Ctx<'_, Msg>, tag: u64) {
-            if let Node::C(c) = self {
-                c.client.timer(ctx, tag)
-            }
-        }
-    }
     let link = LinkConfig {
-        jitter: Dist::exponential(schedule.jitter)?,
+        jitter_s: Dist::exponential(schedule.jitter)?,
         ..LinkConfig::reliable(0.01, 1e7)?
     };
-    let client = Client {
-        transfers,
-        next: 0,
-        window: 1,
-        timeout: until * 2.0,
-        backoff,
-        attempts: HashMap::new(),
-        done: HashSet::new(),
-        replies: Vec::new(),
-    };
-    let server = Server {
-        ledger: Ledger::default(),
-        apply: naive_apply,
-        deliveries: HashMap::new(),
-    };
-    let nodes = vec![Node::C(Timed { client, times: vec![] }), Node::S(server)];
-    let (_, mut nodes) = Network::new(nodes, link, schedule.faults.clone())?.run(
+    let outcome = run_pair(
+        Client::new(transfers, 1, until * 2.0, backoff),
+        Server::new(naive_apply),
+        [link, link],
+        &schedule.faults,
         Limits {
             until,
             max_events: 10_000,
         },
         0,
-    );
-    match (nodes.pop(), nodes.pop()) {
-        (Some(Node::S(server)), Some(Node::C(c))) => Ok(Observed {
-            outcome: Outcome {
-                client: c.client,
-                server,
-            },
-            reply_times: c.times,
-        }),
-        _ => Err(Error::invalid("nodes", 2, "lost track of the client and server")),
-    }
+    )?;
+    let reply_times = outcome.client.reply_times.clone();
+    Ok(Observed { outcome, reply_times })
 }
 
 /// Retry delays with and without jitter: 200 clients that failed at the same moment.

@@ -16,7 +16,7 @@ mod stats;
 
 pub use dist::Dist;
 pub use events::{EventQueue, Limits, RunOutcome, Stop};
-pub use rng::{SimRng, rng, stream};
+pub use rng::{Seed, SimRng, rng, stream};
 pub use stats::{Estimate, quantile, quantile_sorted, replicate, replication_seed};
 
 /// Virtual time in seconds since the start of a simulation.

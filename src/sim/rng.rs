@@ -30,6 +30,46 @@ pub fn stream(seed: u64, stream: u64) -> SimRng {
     SimRng::seed_from_u64(z)
 }
 
+/// A seed, and the one way faultline derives randomness from it: [`Seed::stream`] gives the
+/// independent stream of one component (a node, a link, a grader's cases), [`Seed::child`] the
+/// seed of a whole sub-experiment (one replication, one fault schedule).
+///
+/// ```
+/// use faultline::sim::Seed;
+/// use rand::RngCore;
+/// let seed = Seed(7);
+/// assert_eq!(seed.stream(3).next_u64(), seed.stream(3).next_u64()); // same bytes every time
+/// assert_ne!(seed.child(0), seed.child(1));
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+pub struct Seed(pub u64);
+
+impl Seed {
+    /// The stream of component `k`: the same as [`stream`]`(seed, k)`.
+    pub fn stream(self, k: u64) -> SimRng {
+        stream(self.0, k)
+    }
+
+    /// The seed of sub-experiment `k` (replication `k`, schedule `k`, …): the same as
+    /// [`crate::sim::replication_seed`]`(seed, k)`.
+    pub fn child(self, k: u64) -> Seed {
+        use rand::RngCore;
+        Seed(stream(self.0, 0x5EED_0000_0000 + k).next_u64())
+    }
+}
+
+impl From<u64> for Seed {
+    fn from(seed: u64) -> Self {
+        Seed(seed)
+    }
+}
+
+impl std::fmt::Display for Seed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,10 +1,7 @@
 //! Small statistics shared by the simulators' tests and graders: means with standard errors,
 //! empirical quantiles, and seeded Monte Carlo replications run in parallel.
 
-use rand::RngCore;
 use rayon::prelude::*;
-
-use super::stream;
 
 /// The empirical `p`-quantile (0 ≤ p ≤ 1) of `values`, which are sorted in place; the
 /// nearest-rank definition (the smallest value with at least a fraction `p` of the data at or
@@ -84,12 +81,13 @@ pub fn replicate<T: Send>(replications: usize, seed: u64, run: impl Fn(u64) -> T
 
 /// The seed of replication `i` of an experiment seeded with `seed`.
 pub fn replication_seed(seed: u64, i: u64) -> u64 {
-    stream(seed, 0x5EED_0000_0000 + i).next_u64()
+    super::Seed(seed).child(i).0
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use rand::RngCore;
 
     #[test]
     fn quantiles_nearest_rank() {
