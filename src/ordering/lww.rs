@@ -20,7 +20,8 @@ use rand_distr::{Distribution, Exp};
 use serde::Serialize;
 
 use crate::error::{Error, Result, check};
-use crate::sim::{EventQueue, Limits, Seconds, stream};
+use crate::sim::{Dist, Limits, Seconds, Seed, stream};
+use crate::world::{ClockConfig, Ctx, Handled, LinkConfig, Node, NodeError, NodeId, OpId, Protocol, World};
 
 /// The replicas and the write chain.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
@@ -98,14 +99,124 @@ pub struct LwwOutcome {
     pub offsets: Vec<f64>,
 }
 
+/// Replicas (nodes `0..replicas`) and the client (the last node) on the world simulator.
+struct Lww;
+
 #[derive(Debug, Clone, Copy)]
-enum Event {
-    Issue(usize),
-    Deliver { write: usize, to: usize },
+enum Msg {
+    /// Client → replica: write number `id`.
+    Write(usize),
+    /// Replica → replica: write `id`, stamped `ts`.
+    Replicate { id: usize, ts: f64 },
+    /// Replica → client: write `id` has reached me.
+    Ack(usize),
 }
 
-/// Runs the write chain. The seed draws clock offsets, replicas, gaps and delays on separate
-/// streams.
+impl Protocol for Lww {
+    type Msg = Msg;
+    /// The next write to issue.
+    type Timer = usize;
+    /// A write, by number.
+    type Op = usize;
+    /// Whether the replica that stamped it kept it.
+    type Ret = ();
+}
+
+/// A replica: stamps writes from the client with its wall clock, truncated to the resolution,
+/// and keeps whatever carries the greatest stamp.
+struct Replica {
+    resolution_s: f64,
+    replicas: usize,
+    client: NodeId,
+    /// The stored (timestamp, write id); None before the first write.
+    stored: Option<(f64, usize)>,
+    /// Writes this replica stamped: (id, timestamp).
+    stamped: Vec<(usize, f64)>,
+    /// Writes this replica kept when they arrived.
+    kept: Vec<usize>,
+}
+
+impl Replica {
+    /// Last-write-wins: keep the write only if its stamp is strictly greater.
+    fn apply(&mut self, ts: f64, id: usize) {
+        if !matches!(self.stored, Some((cur, _)) if ts <= cur) {
+            self.stored = Some((ts, id));
+            self.kept.push(id);
+        }
+    }
+}
+
+impl Node<Lww> for Replica {
+    fn receive(&mut self, ctx: &mut Ctx<'_, Lww>, _from: NodeId, msg: Msg) -> Handled {
+        match msg {
+            Msg::Write(id) => {
+                let ts = (ctx.wall_s() / self.resolution_s).floor() * self.resolution_s;
+                self.stamped.push((id, ts));
+                self.apply(ts, id);
+                let me = ctx.me();
+                for to in (0..self.replicas).filter(|&r| r != me) {
+                    ctx.send(to, Msg::Replicate { id, ts }, 0);
+                }
+            }
+            Msg::Replicate { id, ts } => {
+                self.apply(ts, id);
+                ctx.send(self.client, Msg::Ack(id), 0);
+            }
+            Msg::Ack(_) => return Err(NodeError::new("a replica got an ack")),
+        }
+        Ok(())
+    }
+}
+
+/// The client: issues write `id + 1` an exponential pause after write `id` reached every
+/// replica, each to a replica picked at random, so that each write causally follows the last.
+struct Client {
+    writes: usize,
+    replicas: usize,
+    gap: Exp<f64>,
+    acks: usize,
+    current: Option<(usize, OpId)>,
+    /// (write id, replica, true issue time) — the client's clock is perfect.
+    issued: Vec<(usize, usize, f64)>,
+}
+
+impl Node<Lww> for Client {
+    fn start(&mut self, ctx: &mut Ctx<'_, Lww>) -> Handled {
+        ctx.set_timer(0.0, 0);
+        Ok(())
+    }
+    fn timer(&mut self, ctx: &mut Ctx<'_, Lww>, id: usize) -> Handled {
+        let replica = ctx.rng.random_range(0..self.replicas);
+        self.issued.push((id, replica, ctx.monotonic_s()));
+        self.acks = 0;
+        self.current = Some((id, ctx.invoke(id)));
+        ctx.send(replica, Msg::Write(id), 0);
+        Ok(())
+    }
+    fn receive(&mut self, ctx: &mut Ctx<'_, Lww>, _from: NodeId, msg: Msg) -> Handled {
+        let (Msg::Ack(id), Some((current, op))) = (msg, self.current) else {
+            return Err(NodeError::new(format!("the client got {msg:?}")));
+        };
+        if id != current {
+            return Err(NodeError::new(format!("ack for write {id} during write {current}")));
+        }
+        self.acks += 1;
+        if self.acks == self.replicas - 1 {
+            ctx.complete(op, ())?;
+            self.current = None;
+            if id + 1 < self.writes {
+                let pause = self.gap.sample(ctx.rng);
+                ctx.set_timer(pause, id + 1);
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Runs the write chain on the world simulator: the replicas are nodes whose wall clocks are
+/// off by their offsets, replication takes an exponential delay on each replica-to-replica
+/// link, and the client's messages travel instantly. The seed draws clock offsets (stream 0)
+/// and the world's randomness ([`Seed::child`] 0: replica picks, gaps, delays).
 pub fn simulate(cfg: &LwwConfig, seed: u64) -> Result<LwwOutcome> {
     cfg.validate()?;
     let mut clocks = stream(seed, 0);
@@ -118,74 +229,70 @@ pub fn simulate(cfg: &LwwConfig, seed: u64) -> Result<LwwOutcome> {
             }
         })
         .collect();
-    let mut pick = stream(seed, 1);
-    let mut timing = stream(seed, 2);
     let gap = Exp::new(1.0 / cfg.mean_gap_s).map_err(|_| Error::invalid("mean_gap_s", cfg.mean_gap_s, "bad rate"))?;
-    let delay = Exp::new(1.0 / cfg.replication_delay_s)
-        .map_err(|_| Error::invalid("replication_delay_s", cfg.replication_delay_s, "bad rate"))?;
-
-    // Each replica's stored (timestamp, write id); None before the first write.
-    let mut stored: Vec<Option<(f64, usize)>> = vec![None; cfg.replicas];
-    let mut writes: Vec<Write> = Vec::with_capacity(cfg.writes);
-    let mut accepted_anywhere = vec![false; cfg.writes];
-    let mut pending = 0usize;
-    let mut q = EventQueue::new();
-    q.schedule(0.0, Event::Issue(0))?;
-    let mut failure: Option<Error> = None;
-    /// Last-write-wins at one replica: keep the write only if its stamp is strictly greater.
-    fn apply(stored: &mut Option<(f64, usize)>, ts: f64, id: usize) -> bool {
-        match *stored {
-            Some((cur, _)) if ts <= cur => false,
-            _ => {
-                *stored = Some((ts, id));
-                true
-            }
-        }
+    let mut world = World::<Lww>::new(Seed(seed).child(0));
+    let client = cfg.replicas;
+    let instant = LinkConfig::reliable(0.0, 1e12)?;
+    world.set_link(instant)?;
+    for &offset in &offsets {
+        let replica = Replica {
+            resolution_s: cfg.resolution_s,
+            replicas: cfg.replicas,
+            client,
+            stored: None,
+            stamped: Vec::new(),
+            kept: Vec::new(),
+        };
+        world.add_node_with_clock(replica, ClockConfig::perfect().with_wall_at_start(offset));
     }
-    q.run(Limits::default(), |q, t, e| {
-        let result = (|| -> Result<()> {
-            match e {
-                Event::Issue(id) => {
-                    let replica = pick.random_range(0..cfg.replicas);
-                    let timestamp = ((t + offsets[replica]) / cfg.resolution_s).floor() * cfg.resolution_s;
-                    let kept = apply(&mut stored[replica], timestamp, id);
-                    accepted_anywhere[id] |= kept;
-                    writes.push(Write {
-                        id,
-                        replica,
-                        true_time: t,
-                        timestamp,
-                        lost: false,
-                    });
-                    for to in (0..cfg.replicas).filter(|&r| r != replica) {
-                        q.schedule_in(delay.sample(&mut timing), Event::Deliver { write: id, to })?;
-                        pending += 1;
-                    }
-                }
-                Event::Deliver { write, to } => {
-                    let ts = writes[write].timestamp;
-                    let kept = apply(&mut stored[to], ts, write);
-                    accepted_anywhere[write] |= kept;
-                    pending -= 1;
-                    if pending == 0 && write + 1 < cfg.writes {
-                        q.schedule_in(gap.sample(&mut timing), Event::Issue(write + 1))?;
-                    }
-                }
-            }
-            Ok(())
-        })();
-        if let Err(err) = result {
-            failure.get_or_insert(err);
-        }
+    world.add_node(Client {
+        writes: cfg.writes,
+        replicas: cfg.replicas,
+        gap,
+        acks: 0,
+        current: None,
+        issued: Vec::with_capacity(cfg.writes),
     });
-    if let Some(err) = failure {
-        return Err(err);
+    let replication = LinkConfig {
+        jitter_s: Dist::exponential(cfg.replication_delay_s)?,
+        ..instant
+    };
+    for a in 0..cfg.replicas {
+        for b in (0..cfg.replicas).filter(|&b| b != a) {
+            world.set_link_between(a, b, replication)?;
+        }
     }
-    for w in &mut writes {
-        w.lost = !accepted_anywhere[w.id];
+    let out = world.run(Limits::default())?;
+    if let Some(f) = out.failure {
+        return Err(Error::invalid("lww run", f, "a node failed"));
+    }
+    let replicas: Vec<&Replica> = (0..cfg.replicas)
+        .map(|r| out.node::<Replica>(r).expect("replicas are nodes 0.."))
+        .collect();
+    let mut stamp = vec![f64::NAN; cfg.writes];
+    let mut accepted_anywhere = vec![false; cfg.writes];
+    for r in &replicas {
+        r.stamped.iter().for_each(|&(id, ts)| stamp[id] = ts);
+        r.kept.iter().for_each(|&id| accepted_anywhere[id] = true);
     }
     // Every replica ends with the same value: the write with the greatest timestamp.
-    debug_assert!(stored.windows(2).all(|p| p[0] == p[1]), "replicas diverged: {stored:?}");
+    debug_assert!(
+        replicas.windows(2).all(|p| p[0].stored == p[1].stored),
+        "replicas diverged"
+    );
+    let writes: Vec<Write> = out
+        .node::<Client>(client)
+        .expect("the client is the last node")
+        .issued
+        .iter()
+        .map(|&(id, replica, true_time)| Write {
+            id,
+            replica,
+            true_time,
+            timestamp: stamp[id],
+            lost: !accepted_anywhere[id],
+        })
+        .collect();
     let lost = writes.iter().filter(|w| w.lost).count();
     Ok(LwwOutcome { writes, lost, offsets })
 }
