@@ -20,7 +20,8 @@ use super::{TtInterval, can_commit};
 use crate::clock::{Clock, OscillatorConfig, Reading, Temperature};
 use crate::error::{Error, Result, check};
 use crate::ntp::sim::EPOCH_START;
-use crate::sim::{Seconds, SimRng, stream};
+use crate::sim::{Limits, Seconds, Seed, SimRng, stream};
+use crate::world::{ClockConfig, Ctx, Handled, LinkConfig, Node, NodeError, NodeId, OpId, Protocol, World};
 
 /// How a node keeps its clock and what it assumes about it.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
@@ -268,66 +269,305 @@ fn mean(xs: impl Iterator<Item = f64>) -> f64 {
     if n == 0 { 0.0 } else { sum / n as f64 }
 }
 
-/// Runs the chain, releasing each transaction when `rule(stamp, now())` says so (pass
-/// [`can_commit`] for commit wait, `|_, _| true` for none).
+/// The nodes of a commit-wait run: TrueTime nodes with drifting clocks, a time master they
+/// sync with, and the client that runs the chain of transactions.
+struct CommitWait;
+
+#[derive(Debug, Clone, Copy)]
+enum Msg {
+    /// TrueTime node → master: what time is it?
+    SyncRequest,
+    /// Master → node: true time within the sync error, Unix seconds.
+    SyncReply(f64),
+    /// Client → node: start transaction `id`.
+    Begin(usize),
+    /// Node → client: transaction `id` is acknowledged.
+    Committed(usize),
+    /// Client → nodes: the chain is done; stop syncing.
+    Stop,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Timer {
+    /// A node's next sync.
+    Sync,
+    /// A node's next look at `now()` while a transaction waits.
+    Poll,
+    /// The client's next transaction.
+    Next(usize),
+}
+
+/// What the history records: transactions, and every `now()` a node read (so that the truth
+/// of each interval can be checked afterwards against the true time of the reading).
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Op {
+    Transaction { id: usize, node: NodeId },
+    Now,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Ret {
+    Committed { stamp: f64, epsilon: f64, gave_up: bool },
+    Interval(TtInterval),
+}
+
+impl Protocol for CommitWait {
+    type Msg = Msg;
+    type Timer = Timer;
+    type Op = Op;
+    type Ret = Ret;
+}
+
+/// The master's clock is perfect (GPS and atomic clocks): it answers with true time plus an
+/// error uniform in ±`sync_error_s`.
+struct Master {
+    sync_error_s: f64,
+}
+
+impl Node<CommitWait> for Master {
+    fn receive(&mut self, ctx: &mut Ctx<'_, CommitWait>, from: NodeId, msg: Msg) -> Handled {
+        if let Msg::SyncRequest = msg {
+            let e = self.sync_error_s;
+            let error = if e > 0.0 { ctx.rng.random_range(-e..=e) } else { 0.0 };
+            let reply = ctx.wall_s() + error;
+            ctx.send(from, Msg::SyncReply(reply), 0);
+        }
+        Ok(())
+    }
+}
+
+/// A TrueTime node: syncs with the master every `sync_interval_s` of its monotonic clock and
+/// runs transactions, releasing each when `rule(stamp, now())` lets it go.
+struct TtNode {
+    cfg: TrueTimeConfig,
+    master: NodeId,
+    client: NodeId,
+    rule: fn(f64, TtInterval) -> bool,
+    poll_s: f64,
+    max_wait_s: f64,
+    last_sync_mono: f64,
+    /// The transaction waiting: (id, stamp, ε at its start, its op, monotonic start).
+    waiting: Option<(usize, f64, f64, OpId, f64)>,
+    stopped: bool,
+}
+
+impl TtNode {
+    /// `now()`: the wall clock ± ε, recorded in the history with the reading's true time.
+    fn now(&mut self, ctx: &mut Ctx<'_, CommitWait>) -> Result<(TtInterval, f64), NodeError> {
+        let r = ctx.read_clock();
+        let since = (r.monotonic - self.last_sync_mono).max(0.0);
+        let eps = self.cfg.sync_error_s + self.cfg.drift_bound_ppm * 1e-6 * since;
+        let interval = TtInterval {
+            earliest: r.wall - eps,
+            latest: r.wall + eps,
+        };
+        let op = ctx.invoke(Op::Now);
+        ctx.complete(op, Ret::Interval(interval))?;
+        Ok((interval, eps))
+    }
+
+    /// Looks at `now()` for the waiting transaction: releases it, or polls again.
+    fn poll(&mut self, ctx: &mut Ctx<'_, CommitWait>) -> Handled {
+        let Some((id, stamp, epsilon, op, started_mono)) = self.waiting else {
+            return Ok(());
+        };
+        let (now, _) = self.now(ctx)?;
+        let gave_up = ctx.monotonic_s() - started_mono >= self.max_wait_s;
+        if (self.rule)(stamp, now) || gave_up {
+            self.waiting = None;
+            ctx.complete(
+                op,
+                Ret::Committed {
+                    stamp,
+                    epsilon,
+                    gave_up: gave_up && !(self.rule)(stamp, now),
+                },
+            )?;
+            ctx.send(self.client, Msg::Committed(id), 0);
+        } else {
+            ctx.set_timer(self.poll_s, Timer::Poll);
+        }
+        Ok(())
+    }
+}
+
+impl Node<CommitWait> for TtNode {
+    fn start(&mut self, ctx: &mut Ctx<'_, CommitWait>) -> Handled {
+        ctx.send(self.master, Msg::SyncRequest, 0);
+        ctx.set_timer(self.cfg.sync_interval_s, Timer::Sync);
+        Ok(())
+    }
+    fn receive(&mut self, ctx: &mut Ctx<'_, CommitWait>, _from: NodeId, msg: Msg) -> Handled {
+        match msg {
+            Msg::SyncReply(master_wall) => {
+                let delta = master_wall - ctx.wall_s();
+                ctx.step_wall(delta);
+                self.last_sync_mono = ctx.monotonic_s();
+                Ok(())
+            }
+            Msg::Begin(id) => {
+                if self.waiting.is_some() {
+                    return Err(NodeError::new("a transaction began while another waited"));
+                }
+                let (now, epsilon) = self.now(ctx)?;
+                let op = ctx.invoke(Op::Transaction { id, node: ctx.me() });
+                self.waiting = Some((id, now.latest, epsilon, op, ctx.monotonic_s()));
+                self.poll(ctx)
+            }
+            Msg::Stop => {
+                self.stopped = true;
+                Ok(())
+            }
+            other => Err(NodeError::new(format!("a TrueTime node got {other:?}"))),
+        }
+    }
+    fn timer(&mut self, ctx: &mut Ctx<'_, CommitWait>, timer: Timer) -> Handled {
+        match timer {
+            Timer::Sync if self.stopped => Ok(()),
+            Timer::Sync => {
+                ctx.send(self.master, Msg::SyncRequest, 0);
+                ctx.set_timer(self.cfg.sync_interval_s, Timer::Sync);
+                Ok(())
+            }
+            Timer::Poll => self.poll(ctx),
+            Timer::Next(_) => Err(NodeError::new("a TrueTime node got the client's timer")),
+        }
+    }
+}
+
+/// Starts each transaction on a random node an exponential pause after the previous one was
+/// acknowledged.
+struct Client {
+    nodes: usize,
+    transactions: usize,
+    gap: Exp<f64>,
+}
+
+impl Node<CommitWait> for Client {
+    fn start(&mut self, ctx: &mut Ctx<'_, CommitWait>) -> Handled {
+        let pause = self.gap.sample(ctx.rng);
+        ctx.set_timer(pause, Timer::Next(0));
+        Ok(())
+    }
+    fn timer(&mut self, ctx: &mut Ctx<'_, CommitWait>, timer: Timer) -> Handled {
+        if let Timer::Next(id) = timer {
+            let node = ctx.rng.random_range(0..self.nodes);
+            ctx.send(node, Msg::Begin(id), 0);
+        }
+        Ok(())
+    }
+    fn receive(&mut self, ctx: &mut Ctx<'_, CommitWait>, _from: NodeId, msg: Msg) -> Handled {
+        if let Msg::Committed(id) = msg {
+            if id + 1 < self.transactions {
+                let pause = self.gap.sample(ctx.rng);
+                ctx.set_timer(pause, Timer::Next(id + 1));
+            } else {
+                for node in 0..self.nodes {
+                    ctx.send(node, Msg::Stop, 0);
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Runs the chain on the world simulator, releasing each transaction when `rule(stamp, now())`
+/// says so (pass [`can_commit`] for commit wait, `|_, _| true` for none). Nodes `0..nodes`
+/// are TrueTime nodes whose crystals are drawn from stream 0 of the seed; they sync with a
+/// time master over instant links; a client starts the transactions. The world's randomness
+/// (sync errors, gaps, node picks) comes from [`Seed::child`] 0.
 pub fn simulate(cfg: &CommitWaitConfig, rule: fn(f64, TtInterval) -> bool, seed: u64) -> Result<CommitWaitOutcome> {
     cfg.validate()?;
     let mut crystals = stream(seed, 0);
-    let mut nodes = (0..cfg.nodes)
-        .map(|i| {
-            let ppm = if cfg.crystal_ppm > 0.0 {
-                crystals.random_range(-cfg.crystal_ppm..=cfg.crystal_ppm)
-            } else {
-                0.0
-            };
-            let osc = OscillatorConfig {
-                offset_ppm: ppm,
-                tempco_ppm_per_c2: 0.0,
-                ..Default::default()
-            };
-            TrueTime::new(cfg.truetime, osc, seed.wrapping_mul(1000).wrapping_add(i as u64))
-        })
-        .collect::<Result<Vec<_>>>()?;
-    let mut pick = stream(seed, 1);
     let gap = Exp::new(1.0 / cfg.mean_gap_s).map_err(|_| Error::invalid("mean_gap_s", cfg.mean_gap_s, "bad rate"))?;
-    let mut t = 0.0;
-    let mut out = CommitWaitOutcome {
+    let mut world = World::<CommitWait>::new(Seed(seed).child(0));
+    world.set_link(LinkConfig::reliable(0.0, 1e12)?)?;
+    let (master, client) = (cfg.nodes, cfg.nodes + 1);
+    for _ in 0..cfg.nodes {
+        let ppm = if cfg.crystal_ppm > 0.0 {
+            crystals.random_range(-cfg.crystal_ppm..=cfg.crystal_ppm)
+        } else {
+            0.0
+        };
+        let node = TtNode {
+            cfg: cfg.truetime,
+            master,
+            client,
+            rule,
+            poll_s: cfg.poll_s,
+            max_wait_s: cfg.max_wait_s,
+            last_sync_mono: 0.0,
+            waiting: None,
+            stopped: false,
+        };
+        world.add_node_with_clock(node, ClockConfig::drifting(ppm).with_wall_at_start(EPOCH_START));
+    }
+    world.add_node_with_clock(
+        Master {
+            sync_error_s: cfg.truetime.sync_error_s,
+        },
+        ClockConfig::perfect().with_wall_at_start(EPOCH_START),
+    );
+    world.add_node(Client {
+        nodes: cfg.nodes,
+        transactions: cfg.transactions,
+        gap,
+    });
+    // The client stops the nodes' syncs when the chain is done, so the run drains; the event
+    // bound is only a guard (a transaction polls at most max_wait_s / poll_s times).
+    let polls = (cfg.max_wait_s / cfg.poll_s).ceil().min(1e7) as u64 + 2;
+    let out = world.run(Limits {
+        until: f64::INFINITY,
+        max_events: (cfg.transactions as u64) * (4 * polls + 64) + 1_000_000,
+    })?;
+    if let Some(f) = out.failure {
+        return Err(Error::invalid("commit-wait run", f, "a node failed"));
+    }
+    let mut outcome = CommitWaitOutcome {
         transactions: Vec::with_capacity(cfg.transactions),
         violations: 0,
         gave_up: 0,
         intervals_held: true,
     };
-    for _ in 0..cfg.transactions {
-        t += gap.sample(&mut pick);
-        let node = pick.random_range(0..cfg.nodes);
-        let tt = &mut nodes[node];
-        tt.advance_to(t)?;
-        let now = tt.now();
-        out.intervals_held &= now.contains(tt.true_unix());
-        let (stamp, epsilon, start) = (now.latest, tt.epsilon(), t);
-        while !rule(stamp, tt.now()) {
-            if t - start >= cfg.max_wait_s {
-                out.gave_up += 1;
-                break;
+    for op in &out.history {
+        match (op.op, op.ret, op.completed_at_s) {
+            (Op::Now, Some(Ret::Interval(i)), _) => {
+                outcome.intervals_held &= i.contains(EPOCH_START + op.invoked_at_s);
             }
-            t += cfg.poll_s;
-            tt.advance_to(t)?;
-            out.intervals_held &= tt.now().contains(tt.true_unix());
-        }
-        if let Some(prev) = out.transactions.last() {
-            if stamp <= prev.stamp {
-                out.violations += 1;
+            (
+                Op::Transaction { node, .. },
+                Some(Ret::Committed {
+                    stamp,
+                    epsilon,
+                    gave_up,
+                }),
+                Some(released),
+            ) => {
+                outcome.gave_up += usize::from(gave_up);
+                outcome.transactions.push(Transaction {
+                    node,
+                    start: op.invoked_at_s,
+                    stamp,
+                    released,
+                    epsilon,
+                });
             }
+            _ => {}
         }
-        out.transactions.push(Transaction {
-            node,
-            start,
-            stamp,
-            released: t,
-            epsilon,
-        });
     }
-    Ok(out)
+    if outcome.transactions.len() != cfg.transactions {
+        return Err(Error::invalid(
+            "transactions",
+            outcome.transactions.len(),
+            "the chain did not finish within the run's event bound",
+        ));
+    }
+    outcome.violations = outcome
+        .transactions
+        .windows(2)
+        .filter(|p| p[1].stamp <= p[0].stamp)
+        .count();
+    Ok(outcome)
 }
 
 /// [`simulate`] with commit wait.
