@@ -36,7 +36,7 @@ pub enum Error {
     Unstable {
         /// The model, e.g. `"M/M/1"`.
         what: &'static str,
-        /// Offered load per server, λ·E[S]/c.
+        /// Offered load per server, λ·E\[S\]/c.
         utilisation: f64,
     },
     /// A collection that must hold something is empty (a partition with no nodes, no samples…).

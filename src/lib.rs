@@ -22,6 +22,23 @@
 //! | [`error`] | the one error type; constructors validate and return it instead of panicking |
 //! | [`progress`] | progress bars that hide themselves when not on a terminal |
 //!
+//! ## Names and units (the rule every module follows)
+//!
+//! * **Time is seconds, as `f64`.** A field or argument holding a time or a duration ends in
+//!   `_s` wherever it could be misread (`propagation_s`, `at_s`, `length_s`, `sent_at_s`);
+//!   milliseconds appear only in what a person reads (plot axes, printed lines), never in an
+//!   API. Other units are suffixed the same way: `_ppm`, `_bytes`, `bytes_per_s`, `_c` (°C).
+//! * **True time belongs to the simulator.** A node reads only its own clocks
+//!   ([`world::Ctx::read_clock`]); true times appear in records and outcomes, for graders and
+//!   plots.
+//! * **One simulator of nodes**, [`world`]: its [`world::World`] runs, its [`world::Outcome`]
+//!   is what a run returns. A chapter's simulator that summarises runs returns a
+//!   `…Outcome` of its own built from them (e.g. `ordering::lww::LwwOutcome`).
+//! * **Seeds are derived one way**, through [`sim::Seed`]: `seed.stream(k)` is component `k`'s
+//!   random stream (a node, a link, a grader's cases), `seed.child(k)` the seed of
+//!   sub-experiment `k` (a replication, a fault schedule).
+//! * **Errors** are [`Error`]s whose message names the parameter, or the file, line and field.
+//!
 //! ## Choices, and why
 //!
 //! * **Virtual time everywhere.** Nothing sleeps or reads the wall clock: a simulated month of
@@ -32,6 +49,10 @@
 //!   grader.
 //! * **Graders compare with the simulator**, on cases drawn from a seed, so an answer
 //!   hard-coded from the notebook's examples fails.
+//! * **Nodes are trait objects** under one [`world::Protocol`], so a client, a server and a
+//!   nemesis of different types share one world, and a test gets each back as its own type.
+//!   Handlers return a `Result`: a node that hits an impossible state ends the run with a
+//!   recorded failure instead of a panic.
 
 pub mod clock;
 pub mod data;

@@ -1,7 +1,7 @@
 //! Chapter 2 · Network faults.
 //!
 //! The learner writes four functions (see `exercises/02_network_faults.rs`), each graded
-//! against the [`crate::net`] simulator's ground truth about every message.
+//! against the [`crate::world`] simulator's ground truth about every message.
 //!
 //! | task | question |
 //! |---|---|

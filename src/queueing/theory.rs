@@ -1,6 +1,6 @@
 //! Closed forms for the queues the simulators model — all of them, in this one place.
 //!
-//! Notation: λ arrival rate, μ service rate of one server (mean service time E[S] = 1/μ),
+//! Notation: λ arrival rate, μ service rate of one server (mean service time E\[S\] = 1/μ),
 //! c servers, ρ = λ/(cμ) utilisation, W_q mean wait in the queue, W = W_q + E[S] mean response
 //! (sojourn) time, L and L_q mean numbers in the system and in the queue, K the most customers
 //! a station holds (in service and waiting).
