@@ -7,17 +7,11 @@ use faultline::Error;
 use faultline::sim::{Dist, Limits, Stop};
 use faultline::world::{
     ClockConfig, Ctx, DropReason, Fate, Fault, Handled, LinkConfig, Node, NodeError, NodeEvent, NodeId, Outcome,
-    Partition, Protocol, TimerId, World,
+    Partition, Plain, Protocol, TimerId, World,
 };
 
 /// Numbered messages, timers that say which plan entry to send.
-struct Plan;
-impl Protocol for Plan {
-    type Msg = u64;
-    type Timer = usize;
-    type Op = ();
-    type Ret = ();
-}
+type Plan = Plain<u64, usize>;
 
 /// Sends `plan` (time, size) messages numbered 0, 1, … to node `to`, using timers.
 struct Sender {

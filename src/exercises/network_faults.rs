@@ -22,7 +22,7 @@ use crate::error::{Error, Result};
 use crate::grade::{Report, Tol, Verdict, attempt, fmt_num};
 use crate::plot::Figure;
 use crate::sim::{Dist, Limits, SimRng, stream};
-use crate::world::{Ctx, DropReason, Fate, Fault, Handled, LinkConfig, Node, NodeId, Outcome, Protocol, World};
+use crate::world::{Ctx, DropReason, Fate, Fault, Handled, LinkConfig, Node, NodeId, Outcome, Plain, World};
 
 /// The learner's functions for chapter 2.
 #[derive(Clone, Copy)]
@@ -92,14 +92,7 @@ const HINT_ACT: &str = "Two sides of a partition cannot both hold a strict major
     Exactly half is not: the other half could decide the same.";
 
 /// Numbered messages; a timer says which entry of the plan to send.
-struct Script;
-
-impl Protocol for Script {
-    type Msg = u64;
-    type Timer = u64;
-    type Op = ();
-    type Ret = ();
-}
+type Script = Plain<u64, u64>;
 
 /// Node 0 sends a scripted list of messages to node 1; node 1 logs arrivals.
 #[derive(Clone, Default)]

@@ -24,7 +24,7 @@ use crate::error::{Error, Result};
 use crate::grade::{Report, Tol, Verdict, attempt, fmt_num};
 use crate::plot::Figure;
 use crate::sim::{Dist, Limits, SimRng, replication_seed, stream};
-use crate::world::{Ctx, Fault, Handled, LinkConfig, Node, NodeId, Protocol, World};
+use crate::world::{Ctx, Fault, Handled, LinkConfig, Node, NodeId, Plain, World};
 
 /// A transfer request: add `amount` (cents, may be negative) to the account, identified by an
 /// idempotency `key` the client chose.
@@ -245,14 +245,7 @@ enum Msg {
 }
 
 /// A client and a bank server: requests and replies, retry timers carrying the transfer's key.
-struct Bank;
-
-impl Protocol for Bank {
-    type Msg = Msg;
-    type Timer = u64;
-    type Op = ();
-    type Ret = ();
-}
+type Bank = Plain<Msg, u64>;
 
 /// Issues transfers with up to `window` outstanding, retrying each after `timeout` plus the
 /// learner's backoff until a reply with its key arrives.

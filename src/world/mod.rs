@@ -79,6 +79,17 @@ pub trait Protocol: 'static {
     type Ret: Clone + Debug + 'static;
 }
 
+/// The protocol of a world whose nodes exchange messages `M` and set timers `T` and record no
+/// client operations: `World::<Plain<Msg, Timer>>::new(seed)`.
+pub struct Plain<M, T = ()>(std::marker::PhantomData<fn() -> (M, T)>);
+
+impl<M: Clone + Debug + 'static, T: Debug + 'static> Protocol for Plain<M, T> {
+    type Msg = M;
+    type Timer = T;
+    type Op = ();
+    type Ret = ();
+}
+
 /// Why a handler gave up: it ends the run, and the [`Outcome`] records it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NodeError {

@@ -219,6 +219,13 @@ enum Deferred<P: Protocol> {
     },
 }
 
+/// A timer on its way to the queue.
+struct PendingTimer<P: Protocol> {
+    id: TimerId,
+    target_mono: f64,
+    timer: P::Timer,
+}
+
 enum Call<P: Protocol> {
     Start,
     Receive(NodeId, P::Msg),
@@ -470,19 +477,8 @@ impl<P: Protocol> Runner<P> {
                 if left > 1e-9 * target_mono.abs().max(1.0) && tries < TIMER_RETRIES {
                     // The clock's rate changed since the timer was set: wait for the rest.
                     let at = now + left / rate(&s.clock);
-                    self.q
-                        .schedule(
-                            at,
-                            Ev::Timer {
-                                node,
-                                id,
-                                epoch,
-                                target_mono,
-                                tries: tries + 1,
-                                timer,
-                            },
-                        )
-                        .expect("later");
+                    let pending = PendingTimer { id, target_mono, timer };
+                    self.schedule_timer(at, node, epoch, tries + 1, pending);
                     return;
                 }
                 (node, Call::Timer(timer))
@@ -548,19 +544,7 @@ impl<P: Protocol> Runner<P> {
         let timers: Vec<_> = self.effects.timers.drain(..).collect();
         for (id, target_mono, timer) in timers {
             let at = now + ((target_mono - mono) / r).max(0.0);
-            self.q
-                .schedule(
-                    at,
-                    Ev::Timer {
-                        node,
-                        id,
-                        epoch,
-                        target_mono,
-                        tries: 0,
-                        timer,
-                    },
-                )
-                .expect("delay ≥ 0");
+            self.schedule_timer(at, node, epoch, 0, PendingTimer { id, target_mono, timer });
         }
         for f in std::mem::take(&mut self.effects.faults) {
             if let Err(e) = f.validate(self.n) {
@@ -587,6 +571,19 @@ impl<P: Protocol> Runner<P> {
                 self.pause(node, now, length_s, true);
             }
         }
+    }
+
+    /// Schedules a timer of `node` to fire at true time `at` (not before now).
+    fn schedule_timer(&mut self, at: f64, node: NodeId, epoch: u64, tries: u32, t: PendingTimer<P>) {
+        let ev = Ev::Timer {
+            node,
+            id: t.id,
+            epoch,
+            target_mono: t.target_mono,
+            tries,
+            timer: t.timer,
+        };
+        self.q.schedule(at, ev).expect("timers fire now or later");
     }
 
     /// Puts a message on the link from `from` to `to` at `now`.
