@@ -98,6 +98,12 @@ pub enum Error {
         /// The underlying error.
         source: std::io::Error,
     },
+    /// The chapter manifest, `chapters.toml`, is malformed or lacks an entry.
+    #[error("chapters.toml: {message}")]
+    Manifest {
+        /// What is wrong, e.g. "no chapter 9".
+        message: String,
+    },
 }
 
 /// Shorthand for results whose error is [`Error`].

@@ -15,10 +15,10 @@
 //! | [`clock`] | quartz oscillators (ppm, temperature, aging, noise) and a node's wall and monotonic clocks |
 //! | [`ntp`] | NTP: on-wire offset and delay, clock filter, Marzullo selection, discipline; the simulator and a real SNTP client |
 //! | [`ordering`] | ordering by timestamps: last-write-wins losses, misordered messages, TrueTime-style intervals and commit wait |
-//! | [`grade`] | reports of passed / failed / not-attempted tasks, tolerances, catching `todo!()` |
+//! | [`grade`] | reports of passed / failed / not-attempted tasks, tolerances, catching `todo!()`; a task declared once as a `Task` (name, grader, mistakes) |
 //! | [`plot`] | `Figure`: titled, labelled charts as SVG and PNG with an embedded font, inline in notebooks |
 //! | [`data`] | typed CSV loading with errors that name file, line and field |
-//! | [`exercises`] | one module per chapter: task signatures, grader, runner; the shared runner |
+//! | [`exercises`] | the manifest `chapters.toml` (chapters, files, hint tiers), the shared runner and chapter grading, and one module per chapter: task signatures, tasks, graders, figures, flags |
 //! | [`error`] | the one error type; constructors validate and return it instead of panicking |
 //! | [`progress`] | progress bars that hide themselves when not on a terminal |
 //!

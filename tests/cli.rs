@@ -66,6 +66,36 @@ fn the_stub_reports_not_attempted_and_exits_non_zero() {
     let _ = std::fs::remove_dir_all(out);
 }
 
+#[test]
+fn hints_come_in_tiers_from_the_manifest() {
+    let out = temp_dir("hints");
+    let dir = out.to_str().unwrap();
+    let tiers = &faultline::exercises::manifest::chapter(5).unwrap().tasks[0].hints;
+    let hint_line = |args: &[&str]| {
+        let mut all = vec!["--out", dir];
+        all.extend_from_slice(args);
+        let o = run("exercise-5", &all);
+        assert_eq!(o.status.code(), Some(1));
+        let stdout = String::from_utf8_lossy(&o.stdout).into_owned();
+        stdout
+            .lines()
+            .find(|l| l.starts_with("Hint for drift_after"))
+            .unwrap_or_else(|| panic!("no hint line: {stdout}"))
+            .to_string()
+    };
+    let first = hint_line(&["--hint"]);
+    assert!(
+        first.contains(&format!("(1 of {})", tiers.len())) && first.ends_with(&tiers[0]),
+        "{first}"
+    );
+    let second = hint_line(&["--hint", "2"]);
+    assert!(second.ends_with(&tiers[1]), "{second}");
+    assert_eq!(hint_line(&["--hint", "--hint"]), second);
+    let beyond = hint_line(&["--hint", "9"]);
+    assert!(beyond.ends_with(tiers.last().unwrap()), "{beyond}");
+    let _ = std::fs::remove_dir_all(out);
+}
+
 fn assert_one_line_error(o: &Output, needle: &str) {
     assert_eq!(o.status.code(), Some(2), "exit code");
     let stderr = String::from_utf8_lossy(&o.stderr);

@@ -3,8 +3,8 @@
 //!
 //! 1. the shipped stub fails its grader, every task reported *not attempted*;
 //! 2. the reference solution passes, on several seeds;
-//! 3. every plausible wrong answer the chapter lists is rejected by the task it targets, on
-//!    every seed, and each task has at least two of them;
+//! 3. every task declares at least two plausible mistakes, and each is rejected by its own
+//!    task, on every seed, while every other task still passes;
 //! 4. a different seed draws different cases (so answers hard-coded from one run fail).
 #![cfg(feature = "solutions")]
 
@@ -18,6 +18,14 @@ fn self_check<C: Chapter>(stub: C::Answers, solution: C::Answers) {
     assert!(
         report.tasks.len() >= 4,
         "exercise {} has fewer than four tasks",
+        C::NUMBER
+    );
+    let declared: Vec<&str> = C::tasks().iter().map(|t| t.name).collect();
+    let graded: Vec<&str> = report.tasks.iter().map(|t| t.name.as_str()).collect();
+    assert_eq!(
+        graded,
+        declared,
+        "exercise {}: the report's tasks are not the declared ones",
         C::NUMBER
     );
     for t in &report.tasks {
@@ -38,47 +46,41 @@ fn self_check<C: Chapter>(stub: C::Answers, solution: C::Answers) {
             C::NUMBER
         );
     }
-    let wrong = C::wrong_answers();
-    for t in &report.tasks {
-        let n = wrong.iter().filter(|w| w.task == t.name).count();
+    for task in C::tasks() {
+        let n = task.mistakes.len();
         assert!(
             n >= 2,
-            "exercise {}: task `{}` has {n} wrong answers listed; at least two are needed",
+            "exercise {}: task `{}` has {n} mistakes listed; at least two are needed",
             C::NUMBER,
-            t.name
+            task.name
         );
-    }
-    for w in &wrong {
-        assert!(
-            report.get(w.task).is_some(),
-            "wrong answer for unknown task `{}`",
-            w.task
-        );
-        let mut answers = solution.clone();
-        (w.apply)(&mut answers);
-        for seed in SEEDS {
-            let r = C::grade(&answers, seed);
-            let task = r.get(w.task).expect("task exists");
-            assert_eq!(
-                task.status,
-                Status::Fail,
-                "exercise {}: `{}` with the mistake \"{}\" was not rejected (seed {seed})",
-                C::NUMBER,
-                w.task,
-                w.mistake
-            );
-            let others_pass = r
-                .tasks
-                .iter()
-                .filter(|t| t.name != w.task)
-                .all(|t| t.status == Status::Pass);
-            assert!(
-                others_pass,
-                "exercise {}: the mistake \"{}\" in `{}` broke another task:\n{r}",
-                C::NUMBER,
-                w.mistake,
-                w.task
-            );
+        for mistake in task.mistakes {
+            let mut answers = solution.clone();
+            (mistake.apply)(&mut answers);
+            for seed in SEEDS {
+                let r = C::grade(&answers, seed);
+                let graded = r.get(task.name).expect("task exists");
+                assert_eq!(
+                    graded.status,
+                    Status::Fail,
+                    "exercise {}: `{}` with the mistake \"{}\" was not rejected (seed {seed})",
+                    C::NUMBER,
+                    task.name,
+                    mistake.what
+                );
+                let others_pass = r
+                    .tasks
+                    .iter()
+                    .filter(|t| t.name != task.name)
+                    .all(|t| t.status == Status::Pass);
+                assert!(
+                    others_pass,
+                    "exercise {}: the mistake \"{}\" in `{}` broke another task:\n{r}",
+                    C::NUMBER,
+                    mistake.what,
+                    task.name
+                );
+            }
         }
     }
 }
@@ -119,19 +121,19 @@ fn memorised_drift_after(ppm: f64, elapsed: f64) -> f64 {
 
 #[test]
 fn exercise_05_answers_memorised_from_one_seed_fail_another() {
-    use faultline::exercises::clock_drift::grade_drift_after;
-    use faultline::grade::Report;
-    let mut r = Report::new(5, "record", DEFAULT_SEED);
-    grade_drift_after(&mut r, recording_drift_after, DEFAULT_SEED);
-    let mut r = Report::new(5, "replay", DEFAULT_SEED);
-    grade_drift_after(&mut r, memorised_drift_after, DEFAULT_SEED);
+    use faultline::exercises::check_task;
+    use faultline::exercises::clock_drift::{ClockDrift, grade::grade_drift_after, tasks::DRIFT_AFTER};
+    let grade = |f: fn(f64, f64) -> f64, seed: u64| {
+        check_task::<ClockDrift>(&DRIFT_AFTER, seed, |c| grade_drift_after(c, f, seed))
+    };
+    grade(recording_drift_after, DEFAULT_SEED);
+    let r = grade(memorised_drift_after, DEFAULT_SEED);
     assert!(
         r.passed(),
         "the memorised answers should pass the seed they were recorded from:\n{r}"
     );
     for seed in [1, 42] {
-        let mut r = Report::new(5, "other seed", seed);
-        grade_drift_after(&mut r, memorised_drift_after, seed);
+        let r = grade(memorised_drift_after, seed);
         assert_eq!(r.tasks[0].status, Status::Fail, "memorised answers passed seed {seed}");
     }
 }
@@ -195,22 +197,27 @@ fn memorised_lost_writes(ts: &[f64]) -> usize {
 
 #[test]
 fn exercises_06_07_answers_memorised_from_one_seed_fail_another() {
-    use faultline::exercises::{ntp::grade_offset, timestamps::grade_lost_writes};
+    use faultline::exercises::{ntp, timestamps};
     use faultline::grade::Report;
-    let mut r = Report::new(6, "record", DEFAULT_SEED);
-    grade_offset(&mut r, recording_offset, DEFAULT_SEED);
-    grade_lost_writes(&mut r, recording_lost_writes, DEFAULT_SEED);
-    let mut r = Report::new(6, "replay", DEFAULT_SEED);
-    grade_offset(&mut r, memorised_offset, DEFAULT_SEED);
-    grade_lost_writes(&mut r, memorised_lost_writes, DEFAULT_SEED);
+    type Offset = fn(faultline::ntp::Timestamps) -> f64;
+    let grade = |offset: Offset, lost: fn(&[f64]) -> usize, seed: u64| {
+        let mut r = Report::new(6, "memorised", seed);
+        r.task(ntp::tasks::OFFSET.name, &["-"], |c| {
+            ntp::grade::grade_offset(c, offset, seed)
+        });
+        r.task(timestamps::tasks::LOST_WRITES.name, &["-"], |c| {
+            timestamps::grade::grade_lost_writes(c, lost, seed)
+        });
+        r
+    };
+    grade(recording_offset, recording_lost_writes, DEFAULT_SEED);
+    let r = grade(memorised_offset, memorised_lost_writes, DEFAULT_SEED);
     assert!(
         r.passed(),
         "memorised answers should pass the seed they came from:\n{r}"
     );
     for seed in [1, 42] {
-        let mut r = Report::new(6, "other seed", seed);
-        grade_offset(&mut r, memorised_offset, seed);
-        grade_lost_writes(&mut r, memorised_lost_writes, seed);
+        let r = grade(memorised_offset, memorised_lost_writes, seed);
         assert!(
             r.tasks.iter().all(|t| t.status == Status::Fail),
             "memorised answers passed seed {seed}:\n{r}"

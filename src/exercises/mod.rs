@@ -1,17 +1,21 @@
 //! The exercise framework, and one module per chapter.
 //!
-//! Each chapter module owns its task signatures (an `Answers` struct of function pointers),
-//! its grader and its runner, and implements [`Chapter`] so that the shared machinery here can
-//! run it:
+//! A chapter is its entry in `chapters.toml` (number, title, files, notebook, each task's hint
+//! tiers; see [`manifest`]), its folder here, its two learner files and its notebook. Each
+//! chapter module owns its task signatures (an `Answers` struct of function pointers), its
+//! tasks declared once as [`Task`] values (name, grader, mistakes), its figures and its
+//! runner, and implements [`Chapter`] so that the shared machinery here can run it:
 //!
+//! * [`grade_chapter`] grades every task of a chapter with the manifest's hints;
 //! * [`run`] is `main` for `exercise-N` and `solution-N`: it parses the flags, runs the
 //!   chapter's simulation with the learner's code, writes plots, prints the report and exits
-//!   non-zero unless every task passed.
-//! * [`WrongAnswer`]s are plausible mistakes each grader must reject; the maintainers'
-//!   self-check (`tests/self_check.rs`) proves it does.
+//!   non-zero unless every task passed;
+//! * each task's [`Mistake`]s are plausible wrong answers its grader must reject; the
+//!   maintainers' self-check (`tests/self_check.rs`) proves it does.
 
 pub mod clock_drift;
 pub mod failure_detection;
+pub mod manifest;
 pub mod network_faults;
 pub mod ntp;
 pub mod partial_failure;
@@ -21,48 +25,69 @@ pub mod timestamps;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::{Args, Parser};
+use clap::{ArgAction, Args, Parser};
 
 use crate::error::Result;
-use crate::grade::Report;
+use crate::grade::{Checker, Report, Verdict};
+pub use crate::grade::{Mistake, Task};
+pub use manifest::{ChapterInfo, TaskInfo};
 
 /// The default seed the graders draw their random cases from.
 pub const DEFAULT_SEED: u64 = 2026;
 
-/// What every chapter provides to the shared runner and self-check.
+/// What every chapter provides to the shared runner and self-check. Its number, title, files
+/// and hints come from `chapters.toml`.
 pub trait Chapter {
-    /// Chapter (and exercise) number, 1–12.
+    /// Chapter (and exercise) number, 1–12: the key of its entry in `chapters.toml`.
     const NUMBER: u8;
-    /// Title, e.g. "Clock drift".
-    const TITLE: &'static str;
-    /// The learner's file, relative to the crate root.
-    const FILE: &'static str;
-    /// The notebook to read first, relative to the crate root.
-    const NOTEBOOK: &'static str;
     /// The learner's functions.
-    type Answers: Clone;
+    type Answers: Clone + 'static;
     /// Chapter-specific flags for the runner (beyond --seed, --out, --json, --hint).
     type Args: Args + Clone + std::fmt::Debug;
 
-    /// Grades `answers` on cases drawn from `seed`.
-    fn grade(answers: &Self::Answers, seed: u64) -> Report;
+    /// The chapter's tasks, in the order they are graded.
+    fn tasks() -> &'static [Task<Self::Answers>];
 
     /// Runs the chapter's simulation with the learner's code and writes its plots under `out`;
     /// returns the files written. Tasks still at `todo!()` are left out of the plots.
     fn simulate(answers: &Self::Answers, args: &Self::Args, seed: u64, out: &Path) -> Result<Vec<PathBuf>>;
 
-    /// Plausible mistakes, at least two per task, that the grader must reject.
-    fn wrong_answers() -> Vec<WrongAnswer<Self::Answers>>;
+    /// The chapter's entry in `chapters.toml`.
+    ///
+    /// # Panics
+    /// If the manifest lacks the chapter: a bug in what we ship, which `tests/manifest.rs`
+    /// catches (the runner checks first and reports it as an error).
+    fn info() -> &'static ChapterInfo {
+        manifest::chapter(Self::NUMBER).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    /// Grades `answers` on cases drawn from `seed`.
+    fn grade(answers: &Self::Answers, seed: u64) -> Report {
+        grade_chapter::<Self>(answers, seed)
+    }
 }
 
-/// A plausible mistake: `apply` replaces one of the solution's functions with a wrong one.
-pub struct WrongAnswer<A> {
-    /// The task it targets.
-    pub task: &'static str,
-    /// The mistake, e.g. "forgot the factor 10⁻⁶".
-    pub mistake: &'static str,
-    /// Installs the mistake into a copy of the solution's answers.
-    pub apply: fn(&mut A),
+/// Grades every task of chapter `C` in order, each with its hints from `chapters.toml`.
+pub fn grade_chapter<C: Chapter + ?Sized>(answers: &C::Answers, seed: u64) -> Report {
+    let info = C::info();
+    let mut report = Report::new(C::NUMBER, info.title.as_str(), seed);
+    for task in C::tasks() {
+        report.task(task.name, info.hints(task.name), |c| (task.grade)(c, answers, seed));
+    }
+    report
+}
+
+/// Grades one task of chapter `C` alone, with `body` calling its grader on a single function
+/// (a notebook's check cell): a report of one task, which never panics.
+pub fn check_task<C: Chapter>(
+    task: &Task<C::Answers>,
+    seed: u64,
+    body: impl FnOnce(&mut Checker) -> std::result::Result<(), Verdict>,
+) -> Report {
+    let info = C::info();
+    let mut report = Report::new(C::NUMBER, info.title.as_str(), seed);
+    report.task(task.name, info.hints(task.name), body);
+    report
 }
 
 #[derive(Debug, Parser)]
@@ -77,9 +102,10 @@ struct Cli<A: Args> {
     /// Print the report as JSON on stdout (plot paths go to stderr).
     #[arg(long)]
     json: bool,
-    /// Show the hint for the first task that has not passed yet.
-    #[arg(long)]
-    hint: bool,
+    /// Show a hint for the first task that has not passed yet: the gentlest with --hint, the
+    /// N-th (nearer the answer) with --hint N or N times --hint.
+    #[arg(long, value_name = "N", num_args = 0..=1, default_missing_value = "0", action = ArgAction::Append)]
+    hint: Vec<u8>,
     #[command(flatten)]
     chapter: A,
 }
@@ -101,6 +127,13 @@ pub fn run<C: Chapter>(answers: C::Answers) -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    let info = match manifest::chapter(C::NUMBER) {
+        Ok(info) => info,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
     let out = cli.out.clone().unwrap_or_else(|| {
         PathBuf::from(env!("CARGO_MANIFEST_DIR"))
             .join("target")
@@ -117,9 +150,9 @@ pub fn run<C: Chapter>(answers: C::Answers) -> ExitCode {
     say(format!(
         "Exercise {} · {} — read {} first; edit {}.",
         C::NUMBER,
-        C::TITLE,
-        C::NOTEBOOK,
-        C::FILE
+        info.title,
+        info.notebook,
+        info.exercise
     ));
     match C::simulate(&answers, &cli.chapter, cli.seed, &out) {
         Ok(files) => {
@@ -139,10 +172,18 @@ pub fn run<C: Chapter>(answers: C::Answers) -> ExitCode {
     } else {
         println!();
         print!("{}", report.render_for_stdout());
-        match report.first_unfinished() {
-            Some(t) if cli.hint => println!("\nHint for {}: {}", t.name, t.hint),
-            Some(_) => println!("\nStuck? Run again with --hint."),
-            None => println!("\nAll tasks pass. Compare with solutions/ to see another way."),
+        match (report.first_unfinished(), hint_tier(&cli.hint)) {
+            (Some(t), Some(tier)) => match t.hint_tier(tier) {
+                Some((shown, hint)) => {
+                    println!("\nHint for {} ({shown} of {}): {hint}", t.name, t.hints.len());
+                    if shown < t.hints.len() {
+                        println!("More: --hint {}.", shown + 1);
+                    }
+                }
+                None => println!("\nNo hint for {}, sorry.", t.name),
+            },
+            (Some(_), None) => println!("\nStuck? Run again with --hint."),
+            (None, _) => println!("\nAll tasks pass. Compare with solutions/ to see another way."),
         }
     }
     if report.passed() {
@@ -150,6 +191,16 @@ pub fn run<C: Chapter>(answers: C::Answers) -> ExitCode {
     } else {
         ExitCode::FAILURE
     }
+}
+
+/// The hint tier asked for: none without --hint; N for --hint N; otherwise how many times a
+/// bare --hint was given.
+fn hint_tier(flags: &[u8]) -> Option<usize> {
+    if flags.is_empty() {
+        return None;
+    }
+    let explicit = flags.iter().copied().max().unwrap_or(0);
+    Some(if explicit > 0 { explicit as usize } else { flags.len() })
 }
 
 /// Parses a flag that must be a finite number (clap `value_parser`).

@@ -17,9 +17,9 @@ use std::process::ExitCode;
 use clap::Args;
 use rand::Rng;
 
-use super::{Chapter, DEFAULT_SEED, WrongAnswer, finite_f64};
+use super::{Chapter, DEFAULT_SEED, Mistake, Task, check_task, finite_f64};
 use crate::error::{Error, Result};
-use crate::grade::{Report, Tol, Verdict, attempt, fmt_num};
+use crate::grade::{Checker, Report, Tol, Verdict, attempt, fmt_num};
 use crate::plot::Figure;
 use crate::sim::{Dist, Limits, SimRng, stream};
 use crate::world::{Ctx, DropReason, Fate, Fault, Handled, LinkConfig, Node, NodeId, Outcome, Plain, World};
@@ -81,16 +81,6 @@ fn sim_failed(e: Error) -> Verdict {
     Verdict::fail("(simulator)", "a simulation", format!("an error: {e}"))
 }
 
-const HINT_DELAY: &str = "Three parts: wait while the bytes ahead of you are transmitted (queued_bytes / bandwidth), \
-    your own transmission (size / bandwidth), then the propagation delay.";
-const HINT_FIRST: &str = "Remember every sequence number you have seen (a HashSet). Reordering is not duplication: \
-    a number lower than the highest seen may still be new. Whichever copy arrives first is the new one.";
-const HINT_ORDER: &str = "Keep the next number you expect (starting at 0) and a set of numbers that arrived early. \
-    When the expected one arrives, deliver it and then everything early that now follows without a gap. \
-    Ignore duplicates and anything already delivered.";
-const HINT_ACT: &str = "Two sides of a partition cannot both hold a strict majority, so 'more than half' is safe. \
-    Exactly half is not: the other half could decide the same.";
-
 /// Numbered messages; a timer says which entry of the plan to send.
 type Script = Plain<u64, u64>;
 
@@ -145,8 +135,11 @@ fn run_link(
 
 /// Grades task 1: a burst of messages sent at once; the learner's delay for one of them must
 /// match the simulator's delivery time.
-pub fn grade_one_way_delay(report: &mut Report, f: fn(u64, f64, f64, u64) -> f64, seed: u64) {
-    report.task("one_way_delay", HINT_DELAY, |c| {
+pub fn grade_one_way_delay(
+    f: fn(u64, f64, f64, u64) -> f64,
+    seed: u64,
+) -> impl FnOnce(&mut Checker) -> Result<(), Verdict> {
+    move |c: &mut Checker| {
         let mut rng = cases_rng(seed, 1);
         let mut cases: Vec<(f64, f64, Vec<u64>)> = vec![(1e6, 0.01, vec![1000, 1000, 1000])];
         for _ in 0..10 {
@@ -182,7 +175,7 @@ pub fn grade_one_way_delay(report: &mut Report, f: fn(u64, f64, f64, u64) -> f64
             c.close(&input, got, truth, Tol::new(1e-12, 1e-9))?;
         }
         Ok(())
-    });
+    }
 }
 
 /// A lossy, duplicating, reordering link carrying `n` numbered messages, 1 ms apart.
@@ -209,8 +202,8 @@ fn preview(xs: &[u64]) -> String {
 }
 
 /// Grades task 2 against the simulator's records: the first arrival of each message id is new.
-pub fn grade_first_copies(report: &mut Report, f: fn(&[u64]) -> Vec<bool>, seed: u64) {
-    report.task("first_copies", HINT_FIRST, |c| {
+pub fn grade_first_copies(f: fn(&[u64]) -> Vec<bool>, seed: u64) -> impl FnOnce(&mut Checker) -> Result<(), Verdict> {
+    move |c: &mut Checker| {
         let mut rng = cases_rng(seed, 2);
         let mut cases: Vec<(Vec<u64>, Vec<bool>)> =
             vec![(vec![0, 2, 1, 2, 3, 0], vec![true, true, true, false, true, false])];
@@ -237,13 +230,16 @@ pub fn grade_first_copies(report: &mut Report, f: fn(&[u64]) -> Vec<bool>, seed:
             c.equal(&input, got, truth)?;
         }
         Ok(())
-    });
+    }
 }
 
 /// Grades task 3: what a receiver can deliver in order is every message before the first one
 /// the network never delivered (the simulator's records say which).
-pub fn grade_deliver_in_order(report: &mut Report, f: fn(&[u64]) -> Vec<u64>, seed: u64) {
-    report.task("deliver_in_order", HINT_ORDER, |c| {
+pub fn grade_deliver_in_order(
+    f: fn(&[u64]) -> Vec<u64>,
+    seed: u64,
+) -> impl FnOnce(&mut Checker) -> Result<(), Verdict> {
+    move |c: &mut Checker| {
         let mut rng = cases_rng(seed, 3);
         let mut cases: Vec<(Vec<u64>, Vec<u64>)> = vec![(vec![1, 0, 0, 3, 2, 5], vec![0, 1, 2, 3])];
         for _ in 0..8 {
@@ -270,13 +266,13 @@ pub fn grade_deliver_in_order(report: &mut Report, f: fn(&[u64]) -> Vec<u64>, se
             c.pass();
         }
         Ok(())
-    });
+    }
 }
 
 /// Grades task 4 on partitions of clusters of 1–15 nodes, every split including even ones: a
 /// correct rule never lets both sides act, and lets a majority side act.
-pub fn grade_may_act(report: &mut Report, f: fn(usize, usize) -> bool, seed: u64) {
-    report.task("may_act", HINT_ACT, |c| {
+pub fn grade_may_act(f: fn(usize, usize) -> bool, seed: u64) -> impl FnOnce(&mut Checker) -> Result<(), Verdict> {
+    move |c: &mut Checker| {
         let mut rng = cases_rng(seed, 4);
         let mut clusters: Vec<usize> = vec![3, 4, 5, 6];
         clusters.extend((0..6).map(|_| rng.random_range(1..16)));
@@ -293,24 +289,16 @@ pub fn grade_may_act(report: &mut Report, f: fn(usize, usize) -> bool, seed: u64
             }
         }
         Ok(())
-    });
+    }
 }
 
 impl Chapter for NetworkFaults {
     const NUMBER: u8 = 2;
-    const TITLE: &'static str = "Network faults";
-    const FILE: &'static str = "exercises/02_network_faults.rs";
-    const NOTEBOOK: &'static str = "notebooks/02-network-faults.ipynb";
     type Answers = Answers;
     type Args = NetArgs;
 
-    fn grade(a: &Answers, seed: u64) -> Report {
-        let mut report = Report::new(Self::NUMBER, Self::TITLE, seed);
-        grade_one_way_delay(&mut report, a.one_way_delay, seed);
-        grade_first_copies(&mut report, a.first_copies, seed);
-        grade_deliver_in_order(&mut report, a.deliver_in_order, seed);
-        grade_may_act(&mut report, a.may_act, seed);
-        report
+    fn tasks() -> &'static [Task<Answers>] {
+        TASKS
     }
 
     fn simulate(a: &Answers, args: &NetArgs, seed: u64, out: &Path) -> Result<Vec<PathBuf>> {
@@ -319,94 +307,114 @@ impl Chapter for NetworkFaults {
         files.extend(order_figure(a.deliver_in_order, args.loss, args.jitter_ms, seed)?.save(out, "arrival-order")?);
         Ok(files)
     }
-
-    fn wrong_answers() -> Vec<WrongAnswer<Answers>> {
-        vec![
-            WrongAnswer {
-                task: "one_way_delay",
-                mistake: "propagation only",
-                apply: |a| a.one_way_delay = |_, _, p, _| p,
-            },
-            WrongAnswer {
-                task: "one_way_delay",
-                mistake: "forgot the queue ahead",
-                apply: |a| a.one_way_delay = |s, bw, p, _| p + s as f64 / bw,
-            },
-            WrongAnswer {
-                task: "one_way_delay",
-                mistake: "bits, not bytes (×8)",
-                apply: |a| a.one_way_delay = |s, bw, p, q| p + 8.0 * (s + q) as f64 / bw,
-            },
-            WrongAnswer {
-                task: "first_copies",
-                mistake: "only compares with the previous arrival",
-                apply: |a| a.first_copies = |xs| (0..xs.len()).map(|i| i == 0 || xs[i] != xs[i - 1]).collect(),
-            },
-            WrongAnswer {
-                task: "first_copies",
-                mistake: "anything not above the highest seen is a duplicate (treats reordering as duplication)",
-                apply: |a| {
-                    a.first_copies = |xs| {
-                        let mut hi: Option<u64> = None;
-                        xs.iter()
-                            .map(|&x| {
-                                let new = hi.is_none_or(|h| x > h);
-                                if new {
-                                    hi = Some(x);
-                                }
-                                new
-                            })
-                            .collect()
-                    }
-                },
-            },
-            WrongAnswer {
-                task: "deliver_in_order",
-                mistake: "sorts and dedups everything, skipping gaps",
-                apply: |a| {
-                    a.deliver_in_order = |xs| {
-                        let mut v = xs.to_vec();
-                        v.sort_unstable();
-                        v.dedup();
-                        v
-                    }
-                },
-            },
-            WrongAnswer {
-                task: "deliver_in_order",
-                mistake: "drops early arrivals instead of holding them back",
-                apply: |a| {
-                    a.deliver_in_order = |xs| {
-                        let mut next = 0;
-                        let mut out = vec![];
-                        for &x in xs {
-                            if x == next {
-                                out.push(x);
-                                next += 1;
-                            }
-                        }
-                        out
-                    }
-                },
-            },
-            WrongAnswer {
-                task: "may_act",
-                mistake: "at least half (ties let both sides act)",
-                apply: |a| a.may_act = |s, n| 2 * s >= n,
-            },
-            WrongAnswer {
-                task: "may_act",
-                mistake: "the bigger side, judged by the other side's size only",
-                apply: |a| a.may_act = |s, n| s > n - s || (s == n - s && s > 0),
-            },
-            WrongAnswer {
-                task: "may_act",
-                mistake: "any side with at least two nodes",
-                apply: |a| a.may_act = |s, _| s >= 2,
-            },
-        ]
-    }
 }
+
+/// Every task, in grading order.
+pub const TASKS: &[Task<Answers>] = &[ONE_WAY_DELAY, FIRST_COPIES, DELIVER_IN_ORDER, MAY_ACT];
+
+/// Task `one_way_delay`.
+pub const ONE_WAY_DELAY: Task<Answers> = Task {
+    name: "one_way_delay",
+    grade: |c, a, seed| grade_one_way_delay(a.one_way_delay, seed)(c),
+    mistakes: &[
+        Mistake {
+            what: "propagation only",
+            apply: |a| a.one_way_delay = |_, _, p, _| p,
+        },
+        Mistake {
+            what: "forgot the queue ahead",
+            apply: |a| a.one_way_delay = |s, bw, p, _| p + s as f64 / bw,
+        },
+        Mistake {
+            what: "bits, not bytes (×8)",
+            apply: |a| a.one_way_delay = |s, bw, p, q| p + 8.0 * (s + q) as f64 / bw,
+        },
+    ],
+};
+
+/// Task `first_copies`.
+pub const FIRST_COPIES: Task<Answers> = Task {
+    name: "first_copies",
+    grade: |c, a, seed| grade_first_copies(a.first_copies, seed)(c),
+    mistakes: &[
+        Mistake {
+            what: "only compares with the previous arrival",
+            apply: |a| a.first_copies = |xs| (0..xs.len()).map(|i| i == 0 || xs[i] != xs[i - 1]).collect(),
+        },
+        Mistake {
+            what: "anything not above the highest seen is a duplicate (treats reordering as duplication)",
+            apply: |a| {
+                a.first_copies = |xs| {
+                    let mut hi: Option<u64> = None;
+                    xs.iter()
+                        .map(|&x| {
+                            let new = hi.is_none_or(|h| x > h);
+                            if new {
+                                hi = Some(x);
+                            }
+                            new
+                        })
+                        .collect()
+                }
+            },
+        },
+    ],
+};
+
+/// Task `deliver_in_order`.
+pub const DELIVER_IN_ORDER: Task<Answers> = Task {
+    name: "deliver_in_order",
+    grade: |c, a, seed| grade_deliver_in_order(a.deliver_in_order, seed)(c),
+    mistakes: &[
+        Mistake {
+            what: "sorts and dedups everything, skipping gaps",
+            apply: |a| {
+                a.deliver_in_order = |xs| {
+                    let mut v = xs.to_vec();
+                    v.sort_unstable();
+                    v.dedup();
+                    v
+                }
+            },
+        },
+        Mistake {
+            what: "drops early arrivals instead of holding them back",
+            apply: |a| {
+                a.deliver_in_order = |xs| {
+                    let mut next = 0;
+                    let mut out = vec![];
+                    for &x in xs {
+                        if x == next {
+                            out.push(x);
+                            next += 1;
+                        }
+                    }
+                    out
+                }
+            },
+        },
+    ],
+};
+
+/// Task `may_act`.
+pub const MAY_ACT: Task<Answers> = Task {
+    name: "may_act",
+    grade: |c, a, seed| grade_may_act(a.may_act, seed)(c),
+    mistakes: &[
+        Mistake {
+            what: "at least half (ties let both sides act)",
+            apply: |a| a.may_act = |s, n| 2 * s >= n,
+        },
+        Mistake {
+            what: "the bigger side, judged by the other side's size only",
+            apply: |a| a.may_act = |s, n| s > n - s || (s == n - s && s > 0),
+        },
+        Mistake {
+            what: "any side with at least two nodes",
+            apply: |a| a.may_act = |s, _| s >= 2,
+        },
+    ],
+};
 
 /// One-way delay of every message on a 1 MB/s link with a 16-message buffer, under bursts:
 /// delays climb while the buffer fills, and drops start when it is full. The learner's
@@ -517,25 +525,19 @@ pub fn run(answers: Answers) -> ExitCode {
     super::run::<NetworkFaults>(answers)
 }
 
-fn one_task(grader: impl FnOnce(&mut Report)) -> Report {
-    let mut report = Report::new(NetworkFaults::NUMBER, NetworkFaults::TITLE, DEFAULT_SEED);
-    grader(&mut report);
-    report
-}
-
 /// Notebook check for task 1.
 pub fn check_one_way_delay(f: fn(u64, f64, f64, u64) -> f64) -> Report {
-    one_task(|r| grade_one_way_delay(r, f, DEFAULT_SEED))
+    check_task::<NetworkFaults>(&ONE_WAY_DELAY, DEFAULT_SEED, grade_one_way_delay(f, DEFAULT_SEED))
 }
 /// Notebook check for task 2.
 pub fn check_first_copies(f: fn(&[u64]) -> Vec<bool>) -> Report {
-    one_task(|r| grade_first_copies(r, f, DEFAULT_SEED))
+    check_task::<NetworkFaults>(&FIRST_COPIES, DEFAULT_SEED, grade_first_copies(f, DEFAULT_SEED))
 }
 /// Notebook check for task 3.
 pub fn check_deliver_in_order(f: fn(&[u64]) -> Vec<u64>) -> Report {
-    one_task(|r| grade_deliver_in_order(r, f, DEFAULT_SEED))
+    check_task::<NetworkFaults>(&DELIVER_IN_ORDER, DEFAULT_SEED, grade_deliver_in_order(f, DEFAULT_SEED))
 }
 /// Notebook check for task 4.
 pub fn check_may_act(f: fn(usize, usize) -> bool) -> Report {
-    one_task(|r| grade_may_act(r, f, DEFAULT_SEED))
+    check_task::<NetworkFaults>(&MAY_ACT, DEFAULT_SEED, grade_may_act(f, DEFAULT_SEED))
 }

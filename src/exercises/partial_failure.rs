@@ -19,9 +19,9 @@ use std::process::ExitCode;
 use clap::Args;
 use rand::Rng;
 
-use super::{Chapter, DEFAULT_SEED, WrongAnswer, finite_f64};
+use super::{Chapter, DEFAULT_SEED, Mistake, Task, check_task, finite_f64};
 use crate::error::{Error, Result};
-use crate::grade::{Report, Tol, Verdict, attempt, fmt_num};
+use crate::grade::{Checker, Report, Tol, Verdict, attempt, fmt_num};
 use crate::plot::Figure;
 use crate::sim::{Dist, Limits, SimRng, replication_seed, stream};
 use crate::world::{Ctx, Fault, Handled, LinkConfig, Node, NodeId, Plain, World};
@@ -128,19 +128,9 @@ fn sim_failed(e: Error) -> Verdict {
     Verdict::fail("(simulator)", "a simulation", format!("an error: {e}"))
 }
 
-const HINT_BACKOFF: &str = "Double from base each attempt (base·2^attempt), never above cap, then scale by u: \
-    'full jitter' waits a uniformly random time between 0 and that ceiling, so clients that failed together \
-    do not retry together.";
-const HINT_SAFE: &str = "Apply the operation once to a state, then again: is the state the same as after once? \
-    Reads and assignments are; additions and appends are not. A key the server remembers makes an addition safe.";
-const HINT_EXPECTED: &str = "Count attempts until the client hears back: each succeeds with probability \
-    (1 − p_request)(1 − p_reply). Of those attempts, a fraction (1 − p_request) reached the server. Multiply.";
-const HINT_APPLY: &str = "Look the key up in ledger.receipts first. If it is there, the transfer was applied \
-    already (the reply was lost, or this is a duplicate): return the stored receipt and change nothing.";
-
 /// Grades task 1 against the rule `u · min(cap, base · 2^attempt)`.
-pub fn grade_backoff(report: &mut Report, f: fn(u32, f64, f64, f64) -> f64, seed: u64) {
-    report.task("backoff", HINT_BACKOFF, |c| {
+pub fn grade_backoff(f: fn(u32, f64, f64, f64) -> f64, seed: u64) -> impl FnOnce(&mut Checker) -> Result<(), Verdict> {
+    move |c: &mut Checker| {
         let mut rng = cases_rng(seed, 1);
         let mut cases = vec![(0, 0.1, 10.0, 0.5), (3, 0.1, 10.0, 0.999), (10, 0.1, 10.0, 0.25)];
         cases.extend((0..12).map(|_| {
@@ -163,7 +153,7 @@ pub fn grade_backoff(report: &mut Report, f: fn(u32, f64, f64, f64) -> f64, seed
             c.close(&input, got, truth, Tol::new(1e-12, 1e-12))?;
         }
         Ok(())
-    });
+    }
 }
 
 /// The state an [`Op`] acts on.
@@ -195,8 +185,8 @@ fn run_op(s: &mut State, op: Op) {
 
 /// Grades task 2 by running each operation once and twice on random states: safe means the
 /// same state either way, on every state tried.
-pub fn grade_safe_to_retry(report: &mut Report, f: fn(Op) -> bool, seed: u64) {
-    report.task("safe_to_retry", HINT_SAFE, |c| {
+pub fn grade_safe_to_retry(f: fn(Op) -> bool, seed: u64) -> impl FnOnce(&mut Checker) -> Result<(), Verdict> {
+    move |c: &mut Checker| {
         let mut rng = cases_rng(seed, 2);
         let mut v = || rng.random_range(1..1000i64);
         let ops = [
@@ -234,7 +224,7 @@ pub fn grade_safe_to_retry(report: &mut Report, f: fn(Op) -> bool, seed: u64) {
             c.equal(&input, got, safe)?;
         }
         Ok(())
-    });
+    }
 }
 
 /// Messages between the client and the server.
@@ -454,8 +444,11 @@ fn naive_apply(ledger: &mut Ledger, t: Transfer) -> Receipt {
 /// applies every request it receives, no duplication. The mean number of applications per
 /// transfer must be within 4.5 standard errors of the learner's value (its variance known:
 /// applications are geometric).
-pub fn grade_expected_applications(report: &mut Report, f: fn(f64, f64) -> f64, seed: u64) {
-    report.task("expected_applications", HINT_EXPECTED, |c| {
+pub fn grade_expected_applications(
+    f: fn(f64, f64) -> f64,
+    seed: u64,
+) -> impl FnOnce(&mut Checker) -> Result<(), Verdict> {
+    move |c: &mut Checker| {
         let mut rng = cases_rng(seed, 3);
         let mut cases = vec![(0.3, 0.3), (0.0, 0.5), (0.5, 0.2)];
         cases.extend((0..3).map(|_| {
@@ -492,7 +485,7 @@ pub fn grade_expected_applications(report: &mut Report, f: fn(f64, f64) -> f64, 
             c.pass();
         }
         Ok(())
-    });
+    }
 }
 
 /// Runs transfers where requests are lost with probability `p` and replies with `q`, to a
@@ -537,8 +530,11 @@ fn run_bank_lossy(
 /// Grades task 4 over seeded fault schedules (loss, duplication, reordering, server pauses and
 /// a crash with recovery): every transfer must be applied exactly once (the final balance is
 /// the sum of the amounts), and every reply for a key must carry the same receipt.
-pub fn grade_apply_transfer(report: &mut Report, f: fn(&mut Ledger, Transfer) -> Receipt, seed: u64) {
-    report.task("apply_transfer", HINT_APPLY, |c| {
+pub fn grade_apply_transfer(
+    f: fn(&mut Ledger, Transfer) -> Receipt,
+    seed: u64,
+) -> impl FnOnce(&mut Checker) -> Result<(), Verdict> {
+    move |c: &mut Checker| {
         let mut rng = cases_rng(seed, 4);
         // A direct case first: the same transfer twice.
         let mut l = Ledger::default();
@@ -599,24 +595,16 @@ pub fn grade_apply_transfer(report: &mut Report, f: fn(&mut Ledger, Transfer) ->
             c.pass();
         }
         Ok(())
-    });
+    }
 }
 
 impl Chapter for PartialFailure {
     const NUMBER: u8 = 1;
-    const TITLE: &'static str = "Partial failure";
-    const FILE: &'static str = "exercises/01_partial_failure.rs";
-    const NOTEBOOK: &'static str = "notebooks/01-partial-failure.ipynb";
     type Answers = Answers;
     type Args = PartialArgs;
 
-    fn grade(a: &Answers, seed: u64) -> Report {
-        let mut report = Report::new(Self::NUMBER, Self::TITLE, seed);
-        grade_backoff(&mut report, a.backoff, seed);
-        grade_safe_to_retry(&mut report, a.safe_to_retry, seed);
-        grade_expected_applications(&mut report, a.expected_applications, seed);
-        grade_apply_transfer(&mut report, a.apply_transfer, seed);
-        report
+    fn tasks() -> &'static [Task<Answers>] {
+        TASKS
     }
 
     fn simulate(a: &Answers, args: &PartialArgs, seed: u64, out: &Path) -> Result<Vec<PathBuf>> {
@@ -625,101 +613,119 @@ impl Chapter for PartialFailure {
         files.extend(balance_figure(a.apply_transfer, args.loss, args.schedules, seed)?.save(out, "balance-errors")?);
         Ok(files)
     }
+}
 
-    fn wrong_answers() -> Vec<WrongAnswer<Answers>> {
-        vec![
-            WrongAnswer {
-                task: "backoff",
-                mistake: "no cap",
-                apply: |a| a.backoff = |n, b, _, u| u * b * 2f64.powi(n as i32),
-            },
-            WrongAnswer {
-                task: "backoff",
-                mistake: "no jitter",
-                apply: |a| a.backoff = |n, b, c, _| c.min(b * 2f64.powi(n as i32)),
-            },
-            WrongAnswer {
-                task: "backoff",
-                mistake: "linear, not exponential",
-                apply: |a| a.backoff = |n, b, c, u| u * c.min(b * f64::from(n + 1)),
-            },
-            WrongAnswer {
-                task: "safe_to_retry",
-                mistake: "only reads are safe",
-                apply: |a| a.safe_to_retry = |op| matches!(op, Op::Read),
-            },
-            WrongAnswer {
-                task: "safe_to_retry",
-                mistake: "anything that does not add money is safe",
-                apply: |a| a.safe_to_retry = |op| !matches!(op, Op::Deposit(_) | Op::DepositOnce { .. }),
-            },
-            WrongAnswer {
-                task: "safe_to_retry",
-                mistake: "writes are never safe, keys or not",
-                apply: |a| a.safe_to_retry = |op| matches!(op, Op::Read | Op::Set(_) | Op::ClearLog),
-            },
-            WrongAnswer {
-                task: "expected_applications",
-                mistake: "the number of attempts, 1/((1−p)(1−q))",
-                apply: |a| a.expected_applications = |p, q| 1.0 / ((1.0 - p) * (1.0 - q)),
-            },
-            WrongAnswer {
-                task: "expected_applications",
-                mistake: "exactly once",
-                apply: |a| a.expected_applications = |_, _| 1.0,
-            },
-            WrongAnswer {
-                task: "expected_applications",
-                mistake: "1 + p_reply (one retry at most)",
-                apply: |a| a.expected_applications = |_, q| 1.0 + q,
-            },
-            WrongAnswer {
-                task: "apply_transfer",
-                mistake: "no deduplication",
-                apply: |a| a.apply_transfer = naive_apply,
-            },
-            WrongAnswer {
-                task: "apply_transfer",
-                mistake: "deduplicates, but answers a retry with the current balance",
-                apply: |a| {
-                    a.apply_transfer = |l, t| {
-                        if !l.receipts.contains_key(&t.key) {
-                            l.balance += t.amount;
-                            let r = Receipt {
-                                key: t.key,
-                                balance_after: l.balance,
-                            };
-                            l.receipts.insert(t.key, r);
-                        }
-                        Receipt {
-                            key: t.key,
-                            balance_after: l.balance,
-                        }
-                    }
-                },
-            },
-            WrongAnswer {
-                task: "apply_transfer",
-                mistake: "remembers only the last key",
-                apply: |a| {
-                    a.apply_transfer = |l, t| {
-                        if let Some(r) = l.receipts.get(&t.key) {
-                            return *r;
-                        }
+/// Every task, in grading order.
+pub const TASKS: &[Task<Answers>] = &[BACKOFF, SAFE_TO_RETRY, EXPECTED_APPLICATIONS, APPLY_TRANSFER];
+
+/// Task `backoff`.
+pub const BACKOFF: Task<Answers> = Task {
+    name: "backoff",
+    grade: |c, a, seed| grade_backoff(a.backoff, seed)(c),
+    mistakes: &[
+        Mistake {
+            what: "no cap",
+            apply: |a| a.backoff = |n, b, _, u| u * b * 2f64.powi(n as i32),
+        },
+        Mistake {
+            what: "no jitter",
+            apply: |a| a.backoff = |n, b, c, _| c.min(b * 2f64.powi(n as i32)),
+        },
+        Mistake {
+            what: "linear, not exponential",
+            apply: |a| a.backoff = |n, b, c, u| u * c.min(b * f64::from(n + 1)),
+        },
+    ],
+};
+
+/// Task `safe_to_retry`.
+pub const SAFE_TO_RETRY: Task<Answers> = Task {
+    name: "safe_to_retry",
+    grade: |c, a, seed| grade_safe_to_retry(a.safe_to_retry, seed)(c),
+    mistakes: &[
+        Mistake {
+            what: "only reads are safe",
+            apply: |a| a.safe_to_retry = |op| matches!(op, Op::Read),
+        },
+        Mistake {
+            what: "anything that does not add money is safe",
+            apply: |a| a.safe_to_retry = |op| !matches!(op, Op::Deposit(_) | Op::DepositOnce { .. }),
+        },
+        Mistake {
+            what: "writes are never safe, keys or not",
+            apply: |a| a.safe_to_retry = |op| matches!(op, Op::Read | Op::Set(_) | Op::ClearLog),
+        },
+    ],
+};
+
+/// Task `expected_applications`.
+pub const EXPECTED_APPLICATIONS: Task<Answers> = Task {
+    name: "expected_applications",
+    grade: |c, a, seed| grade_expected_applications(a.expected_applications, seed)(c),
+    mistakes: &[
+        Mistake {
+            what: "the number of attempts, 1/((1−p)(1−q))",
+            apply: |a| a.expected_applications = |p, q| 1.0 / ((1.0 - p) * (1.0 - q)),
+        },
+        Mistake {
+            what: "exactly once",
+            apply: |a| a.expected_applications = |_, _| 1.0,
+        },
+        Mistake {
+            what: "1 + p_reply (one retry at most)",
+            apply: |a| a.expected_applications = |_, q| 1.0 + q,
+        },
+    ],
+};
+
+/// Task `apply_transfer`.
+pub const APPLY_TRANSFER: Task<Answers> = Task {
+    name: "apply_transfer",
+    grade: |c, a, seed| grade_apply_transfer(a.apply_transfer, seed)(c),
+    mistakes: &[
+        Mistake {
+            what: "no deduplication",
+            apply: |a| a.apply_transfer = naive_apply,
+        },
+        Mistake {
+            what: "deduplicates, but answers a retry with the current balance",
+            apply: |a| {
+                a.apply_transfer = |l, t| {
+                    if !l.receipts.contains_key(&t.key) {
                         l.balance += t.amount;
                         let r = Receipt {
                             key: t.key,
                             balance_after: l.balance,
                         };
-                        l.receipts.clear();
                         l.receipts.insert(t.key, r);
-                        r
                     }
-                },
+                    Receipt {
+                        key: t.key,
+                        balance_after: l.balance,
+                    }
+                }
             },
-        ]
-    }
-}
+        },
+        Mistake {
+            what: "remembers only the last key",
+            apply: |a| {
+                a.apply_transfer = |l, t| {
+                    if let Some(r) = l.receipts.get(&t.key) {
+                        return *r;
+                    }
+                    l.balance += t.amount;
+                    let r = Receipt {
+                        key: t.key,
+                        balance_after: l.balance,
+                    };
+                    l.receipts.clear();
+                    l.receipts.insert(t.key, r);
+                    r
+                }
+            },
+        },
+    ],
+};
 
 /// One request under one fault: what the client could see, and what really happened.
 #[derive(Debug, Clone, PartialEq)]
@@ -890,25 +896,23 @@ pub fn run(answers: Answers) -> ExitCode {
     super::run::<PartialFailure>(answers)
 }
 
-fn one_task(grader: impl FnOnce(&mut Report)) -> Report {
-    let mut report = Report::new(PartialFailure::NUMBER, PartialFailure::TITLE, DEFAULT_SEED);
-    grader(&mut report);
-    report
-}
-
 /// Notebook check for task 1.
 pub fn check_backoff(f: fn(u32, f64, f64, f64) -> f64) -> Report {
-    one_task(|r| grade_backoff(r, f, DEFAULT_SEED))
+    check_task::<PartialFailure>(&BACKOFF, DEFAULT_SEED, grade_backoff(f, DEFAULT_SEED))
 }
 /// Notebook check for task 2.
 pub fn check_safe_to_retry(f: fn(Op) -> bool) -> Report {
-    one_task(|r| grade_safe_to_retry(r, f, DEFAULT_SEED))
+    check_task::<PartialFailure>(&SAFE_TO_RETRY, DEFAULT_SEED, grade_safe_to_retry(f, DEFAULT_SEED))
 }
 /// Notebook check for task 3.
 pub fn check_expected_applications(f: fn(f64, f64) -> f64) -> Report {
-    one_task(|r| grade_expected_applications(r, f, DEFAULT_SEED))
+    check_task::<PartialFailure>(
+        &EXPECTED_APPLICATIONS,
+        DEFAULT_SEED,
+        grade_expected_applications(f, DEFAULT_SEED),
+    )
 }
 /// Notebook check for task 4.
 pub fn check_apply_transfer(f: fn(&mut Ledger, Transfer) -> Receipt) -> Report {
-    one_task(|r| grade_apply_transfer(r, f, DEFAULT_SEED))
+    check_task::<PartialFailure>(&APPLY_TRANSFER, DEFAULT_SEED, grade_apply_transfer(f, DEFAULT_SEED))
 }

@@ -9,7 +9,7 @@
 //! use faultline::grade::{Report, Tol};
 //! let square = |x: f64| x * x;
 //! let mut report = Report::new(0, "Demo", 1);
-//! report.task("square", "multiply x by itself", |c| {
+//! report.task("square", &["multiply x by itself"], |c| {
 //!     for x in [1.0, 2.5, -3.0] {
 //!         let input = format!("x = {x}");
 //!         let got = c.call(&input, || square(x))?;
@@ -22,11 +22,13 @@
 
 mod attempt;
 mod render;
+mod task;
 
 use serde::Serialize;
 
 pub use attempt::{Panicked, attempt};
 pub use render::fmt_num;
+pub use task::{Grader, Mistake, Task};
 
 /// How a task ended.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -64,8 +66,22 @@ pub struct TaskReport {
     pub failure: Option<Failure>,
     /// Why that case is wrong, when the grader can tell (e.g. "the skew reached twice the bound").
     pub note: Option<String>,
-    /// A nudge toward the idea the task needs.
-    pub hint: String,
+    /// Hints in tiers, from a nudge toward the idea the task needs to nearly the answer.
+    pub hints: Vec<String>,
+}
+
+impl TaskReport {
+    /// The first (gentlest) hint.
+    pub fn hint(&self) -> &str {
+        self.hint_tier(1).map_or("", |(_, h)| h)
+    }
+
+    /// Hint tier `tier` (1 = the gentlest), or the last one when there are fewer tiers; with the
+    /// tier actually shown. `None` when the task has no hints.
+    pub fn hint_tier(&self, tier: usize) -> Option<(usize, &str)> {
+        let shown = tier.clamp(1, self.hints.len().max(1));
+        self.hints.get(shown - 1).map(|h| (shown, h.as_str()))
+    }
 }
 
 /// A graded exercise: what `cargo run --bin exercise-N` prints and `cargo test` asserts.
@@ -265,11 +281,11 @@ impl Report {
     }
 
     /// Grades one task: `body` runs the cases through the [`Checker`] and returns `Ok(())` when
-    /// all passed.
-    pub fn task(
+    /// all passed. `hints` are the task's hint tiers, gentlest first.
+    pub fn task<H: AsRef<str>>(
         &mut self,
         name: &str,
-        hint: &str,
+        hints: &[H],
         body: impl FnOnce(&mut Checker) -> Result<(), Verdict>,
     ) -> &TaskReport {
         let mut checker = Checker::default();
@@ -304,7 +320,7 @@ impl Report {
             detail,
             failure,
             note: why,
-            hint: hint.to_string(),
+            hints: hints.iter().map(|h| h.as_ref().to_string()).collect(),
         });
         self.tasks.last().expect("just pushed")
     }
@@ -349,7 +365,8 @@ impl Report {
     }
 
     /// The report as JSON: `{"exercise": N, "title", "seed", "tasks": [{"name", "status",
-    /// "detail", "hint"}]}` with status `pass`, `fail` or `not_attempted`.
+    /// "detail", "hint", "hints"}]}` with status `pass`, `fail` or `not_attempted`; `hint` is
+    /// the first of the `hints` tiers.
     pub fn to_json(&self) -> String {
         #[derive(Serialize)]
         struct Task<'a> {
@@ -357,6 +374,7 @@ impl Report {
             status: &'a Status,
             detail: &'a str,
             hint: &'a str,
+            hints: &'a [String],
         }
         #[derive(Serialize)]
         struct Json<'a> {
@@ -378,7 +396,8 @@ impl Report {
                     name: &t.name,
                     status: &t.status,
                     detail: &t.detail,
-                    hint: &t.hint,
+                    hint: t.hint(),
+                    hints: &t.hints,
                 })
                 .collect(),
         };
@@ -403,10 +422,10 @@ mod tests {
     #[test]
     fn statuses_and_json() {
         let mut r = Report::new(9, "Demo", 3);
-        r.task("good", "h1", |c| c.close("x", 1.0, 1.0, Tol::abs(0.0)));
-        r.task("bad", "h2", |c| c.close("x = 2", 5.0, 4.0, Tol::abs(0.1)));
-        r.task("todo", "h3", |c| c.call("x", || -> f64 { todo!() }).map(|_| ()));
-        r.task("grader bug", "h4", |_| panic!("oops"));
+        r.task("good", &["h1"], |c| c.close("x", 1.0, 1.0, Tol::abs(0.0)));
+        r.task("bad", &["h2", "h2b"], |c| c.close("x = 2", 5.0, 4.0, Tol::abs(0.1)));
+        r.task("todo", &["h3"], |c| c.call("x", || -> f64 { todo!() }).map(|_| ()));
+        r.task("grader bug", &["h4"], |_| panic!("oops"));
         let s: Vec<_> = r.tasks.iter().map(|t| t.status.clone()).collect();
         assert_eq!(s, [Status::Pass, Status::Fail, Status::NotAttempted, Status::Fail]);
         assert_eq!(r.first_unfinished().unwrap().name, "bad");
@@ -415,6 +434,10 @@ mod tests {
         assert_eq!(json["tasks"][2]["status"], "not_attempted");
         assert_eq!(json["tasks"][1]["status"], "fail");
         assert!(json["tasks"][1]["detail"].as_str().unwrap().contains("expected: 4"));
+        assert_eq!(json["tasks"][1]["hint"], "h2");
+        assert_eq!(json["tasks"][1]["hints"][1], "h2b");
+        assert_eq!(r.tasks[1].hint_tier(2), Some((2, "h2b")));
+        assert_eq!(r.tasks[1].hint_tier(9), Some((2, "h2b")));
         assert!(!r.passed());
         assert!(std::panic::catch_unwind(|| r.assert_passed()).is_err());
     }

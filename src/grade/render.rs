@@ -97,7 +97,7 @@ impl Report {
                     if let Some(note) = &t.note {
                         let _ = writeln!(out, "      why:      {note}");
                     }
-                    let _ = writeln!(out, "      hint:     {}", t.hint);
+                    let _ = writeln!(out, "      hint:     {}", t.hint());
                 }
             }
         }

@@ -1,0 +1,131 @@
+//! The chapter's figures.
+
+use crate::detect::{AdaptiveTimeout, Detector, FixedTimeout, HeartbeatConfig, PhiAccrual, Trace, evaluate};
+use crate::error::Result;
+use crate::grade::{attempt, fmt_num};
+use crate::plot::Figure;
+use crate::sim::{Dist, replication_seed};
+use rayon::prelude::*;
+
+/// The RTT distribution as a CDF, with the learner's timeout for `max_timeouts` marked.
+pub fn rtt_figure(rtts: &[f64], pick_timeout: fn(&[f64], f64) -> f64, max_timeouts: f64) -> Result<Figure> {
+    let ms: Vec<f64> = rtts.iter().map(|r| r * 1e3).collect();
+    let mut fig = Figure::new(format!("Measured round-trip times ({} probes)", rtts.len()))
+        .x_label("round-trip time (ms)")
+        .y_label("fraction of probes at or below")
+        .cdf("RTTs", &ms)
+        .hline(
+            format!("{} allowed to time out", fmt_num(max_timeouts)),
+            1.0 - max_timeouts,
+        );
+    if let Ok(t) = attempt(|| pick_timeout(rtts, max_timeouts)) {
+        fig = fig.dashed(
+            format!("your timeout: {} ms", fmt_num(t * 1e3)),
+            [(t * 1e3, 0.0), (t * 1e3, 1.0)],
+        );
+    }
+    Ok(fig)
+}
+
+/// Detection time against mistakes per hour for a family of detectors, each point the mean of
+/// 16 seeded traces (run in parallel) of a node that crashes after an hour.
+pub fn tradeoff_figure(seed: u64) -> Result<Figure> {
+    let config = HeartbeatConfig {
+        interval: 1.0,
+        delay: Dist::lognormal(0.1, 0.15)?,
+        loss: 0.01,
+        pauses: vec![(1200.0, 3.0), (2400.0, 1.5)],
+        crash_at: Some(3600.5),
+        until: 3700.0,
+    };
+    let traces: Vec<Trace> = (0..16u64)
+        .into_par_iter()
+        .map(|i| config.simulate(replication_seed(seed, i)))
+        .collect::<Result<_>>()?;
+    let measure = |make: &(dyn Fn() -> Box<dyn Detector> + Sync)| -> (f64, f64) {
+        let qs: Vec<(f64, f64)> = traces
+            .par_iter()
+            .map(|t| {
+                let q = evaluate(t, make().as_mut());
+                (q.detection_time.unwrap_or(f64::NAN), q.mistake_rate() * 3600.0)
+            })
+            .collect();
+        let n = qs.len() as f64;
+        (
+            qs.iter().map(|q| q.0).sum::<f64>() / n,
+            qs.iter().map(|q| q.1).sum::<f64>() / n,
+        )
+    };
+    let fixed: Vec<(f64, f64)> = [1.2, 1.4, 1.7, 2.0, 2.5, 3.0, 4.0, 5.0]
+        .iter()
+        .map(|&t| measure(&move || Box::new(FixedTimeout { timeout: t })))
+        .collect();
+    let adaptive: Vec<(f64, f64)> = [0.9, 0.99, 0.999]
+        .iter()
+        .flat_map(|&p| [0.05, 0.3, 1.0, 2.0].map(move |m| (p, m)))
+        .map(|(p, m)| measure(&move || Box::new(AdaptiveTimeout::new(1000, p, m, 3.0).expect("valid constants"))))
+        .collect();
+    let phi: Vec<(f64, f64)> = [1.0, 2.0, 3.0, 5.0, 8.0, 12.0, 16.0]
+        .iter()
+        .map(|&th| measure(&move || Box::new(PhiAccrual::new(1000, th, 0.05, 3.0).expect("valid constants"))))
+        .collect();
+    Ok(Figure::new("Failure detectors: detection time against mistakes")
+        .x_label("mean detection time after the crash (s)")
+        .y_label("false suspicions per hour")
+        .line("fixed timeout 1.2–5 s", fixed)
+        .points("adaptive: p90/p99/p99.9 of gaps + margin", adaptive)
+        .line("phi accrual, φ = 1…16", phi))
+}
+
+/// φ over time for a node that pauses for 4 s at 40 s and crashes at 80 s, with the threshold,
+/// and the learner's `phi` at coarse points.
+pub fn phi_figure(phi_fn: fn(f64, &[f64], f64) -> f64, threshold: f64, seed: u64) -> Result<Figure> {
+    let config = HeartbeatConfig {
+        interval: 1.0,
+        delay: Dist::lognormal(0.05, 0.02)?,
+        loss: 0.0,
+        pauses: vec![(40.2, 4.0)],
+        crash_at: Some(80.2),
+        until: 95.0,
+    };
+    let trace = config.simulate(seed)?;
+    let min_sd = 0.05;
+    let mut d = PhiAccrual::new(30, threshold, min_sd, 3.0)?;
+    let mut gaps: Vec<f64> = Vec::new();
+    let mut next = 0;
+    let mut truth = Vec::new();
+    let mut yours = Vec::new();
+    let mut attempted = true;
+    let cap = 40.0;
+    for k in 0..=(95 * 20) {
+        let t = f64::from(k) / 20.0;
+        while next < trace.arrivals.len() && trace.arrivals[next] <= t {
+            if next > 0 {
+                gaps.push(trace.arrivals[next] - trace.arrivals[next - 1]);
+            }
+            d.heartbeat(trace.arrivals[next]);
+            next += 1;
+        }
+        if t < 20.0 || next == 0 {
+            continue;
+        }
+        truth.push((t, d.phi(t).min(cap)));
+        if k % 10 == 0 && attempted {
+            let last = trace.arrivals[next - 1];
+            let recent = &gaps[gaps.len().saturating_sub(30)..];
+            match attempt(|| phi_fn(t - last, recent, min_sd)) {
+                Ok(v) => yours.push((t, v.min(cap))),
+                Err(_) => attempted = false,
+            }
+        }
+    }
+    let mut fig = Figure::new("φ around a 4 s pause (at 40 s) and a crash (at 80 s)")
+        .x_label("time (s)")
+        .y_label(format!("φ (capped at {cap})"))
+        .line("φ (simulator)", truth)
+        .hline(format!("threshold φ = {}", fmt_num(threshold)), threshold);
+    if attempted {
+        fig = fig.points("your phi", yours);
+    }
+    Ok(fig)
+}
