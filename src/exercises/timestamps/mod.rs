@@ -34,7 +34,7 @@ use crate::error::Result;
 use crate::exercises::check_task;
 use crate::exercises::{Chapter, DEFAULT_SEED};
 use crate::grade::{Report, Task};
-use crate::ordering::{TtInterval, can_commit};
+use crate::ordering::TtInterval;
 use std::cmp::Ordering;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -70,11 +70,6 @@ pub fn grade(answers: &Answers) -> Report {
 /// `main` for `exercise-7` and `solution-7`.
 pub fn run(answers: Answers) -> ExitCode {
     super::run::<Timestamps>(answers)
-}
-
-/// The library's commit-wait rule, for comparison in the notebook.
-pub fn reference_can_commit() -> fn(f64, TtInterval) -> bool {
-    can_commit
 }
 
 /// Notebook check for task 1: grades one function and returns a report (never panics).
