@@ -8,7 +8,7 @@ use super::truth::{
 use crate::clock::{Clock, OscillatorConfig, Reading, Temperature};
 use crate::error::Result;
 use crate::grade::{Checker, Tol, Verdict, fmt_num};
-use crate::sim::{DAY, HOUR};
+use crate::sim::{DAY, HOUR, Seed};
 use rand::Rng;
 
 /// One case of task 5: a node runs an operation of true duration `d` while NTP (maybe) steps
@@ -202,7 +202,7 @@ pub fn grade_elapsed(c: &mut Checker, f: fn(Reading, Reading) -> f64, seed: u64)
         }),
     }));
     for (i, case) in cases.iter().enumerate() {
-        let (start, end) = elapsed_readings(case, seed ^ i as u64).map_err(sim_failed)?;
+        let (start, end) = elapsed_readings(case, Seed(seed).child(i as u64).0).map_err(sim_failed)?;
         let step = match case.step {
             Some((_, d)) => format!("NTP stepped the wall clock by {} s in between", fmt_num(d)),
             None => "no step in between".to_string(),

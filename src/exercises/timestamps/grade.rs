@@ -8,6 +8,7 @@ use crate::grade::{Checker, Tol, Verdict, fmt_num};
 use crate::ordering::lww::{self, LwwConfig};
 use crate::ordering::truetime::{self, CommitWaitConfig, TrueTime, TrueTimeConfig};
 use crate::ordering::{TtInterval, order, uncertainty};
+use crate::sim::Seed;
 use rand::Rng;
 use std::cmp::Ordering;
 
@@ -31,7 +32,7 @@ pub fn grade_uncertainty(c: &mut Checker, f: fn(f64, f64, f64, f64) -> TtInterva
             tempco_ppm_per_c2: 0.0,
             ..Default::default()
         };
-        let mut tt = TrueTime::new(cfg, osc, seed ^ (i + 1)).map_err(sim_failed)?;
+        let mut tt = TrueTime::new(cfg, osc, Seed(seed).child(i).0).map_err(sim_failed)?;
         tt.advance_to(rng.random_range(0.0..300.0)).map_err(sim_failed)?;
         let r = tt.reading();
         cases.push((
@@ -144,8 +145,8 @@ pub fn grade_order(
             tempco_ppm_per_c2: 0.0,
             ..Default::default()
         };
-        let mut a = TrueTime::new(cfg, osc(rng.random_range(-100.0..100.0)), seed ^ (2 * k + 1)).map_err(sim_failed)?;
-        let mut b = TrueTime::new(cfg, osc(rng.random_range(-100.0..100.0)), seed ^ (2 * k + 2)).map_err(sim_failed)?;
+        let mut a = TrueTime::new(cfg, osc(rng.random_range(-100.0..100.0)), Seed(seed).child(2 * k).0).map_err(sim_failed)?;
+        let mut b = TrueTime::new(cfg, osc(rng.random_range(-100.0..100.0)), Seed(seed).child(2 * k + 1).0).map_err(sim_failed)?;
         let ta = rng.random_range(0.0..120.0);
         let tb = ta + rng.random_range(-0.02..0.02);
         a.advance_to(ta).map_err(sim_failed)?;
@@ -192,7 +193,7 @@ pub fn grade_lost_writes(c: &mut Checker, f: fn(&[f64]) -> usize, seed: u64) -> 
             replication_delay_s: rng.random_range(0.0002..0.002),
             resolution_s: 1e-3,
         };
-        let out = lww::simulate(&cfg, seed ^ (k + 1)).map_err(sim_failed)?;
+        let out = lww::simulate(&cfg, Seed(seed).child(k).0).map_err(sim_failed)?;
         cases.push((out.writes.iter().map(|w| w.timestamp).collect(), out.lost));
     }
     for (ts, expected) in cases {
