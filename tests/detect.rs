@@ -59,6 +59,45 @@ fn a_pause_longer_than_the_timeout_is_a_mistake_and_ends_with_the_next_heartbeat
 }
 
 #[test]
+fn faults_at_time_zero_come_before_the_first_heartbeat() {
+    // A crash at 0 stops the very first heartbeat.
+    let t = config(Dist::constant(0.1).unwrap(), 0.0, Some(0.0), 10.0)
+        .simulate(1)
+        .unwrap();
+    assert_eq!((t.sent, t.arrivals.len(), t.crash_at), (0, 0, Some(0.0)));
+    // A pause from 0 to 2.5: the first heartbeat goes at 2.5, then the schedule (3, 4, …).
+    let mut c = config(Dist::constant(0.1).unwrap(), 0.0, None, 5.5);
+    c.pauses = vec![(0.0, 2.5)];
+    let t = c.simulate(1).unwrap();
+    let want = [2.6, 3.1, 4.1, 5.1];
+    assert_eq!(t.arrivals.len(), want.len(), "{:?}", t.arrivals);
+    for (a, w) in t.arrivals.iter().zip(want) {
+        assert!((a - w).abs() < 1e-12, "{:?}", t.arrivals);
+    }
+    assert_eq!(t.pauses, [(0.0, 2.5)]);
+}
+
+#[test]
+fn the_trace_is_the_worlds_ground_truth() {
+    let mut c = config(Dist::exponential(0.5).unwrap(), 0.2, Some(150.0), 200.0);
+    c.pauses = vec![(30.0, 4.0), (500.0, 1.0)];
+    let t = c.simulate(3).unwrap();
+    // Sends at 0, 1, …, 149; the slots at 30..=33 fall in the pause and are sent once at 34.
+    assert_eq!(t.sent, 146);
+    assert!(t.lost > 10 && t.lost < 50, "{t:?}");
+    // Some heartbeats are overtaken by later ones (delays of mean 0.5 s): stale, not listed.
+    assert!((t.arrivals.len() as u64) < t.sent - t.lost, "{t:?}");
+    assert!(t.arrivals.windows(2).all(|w| w[0] <= w[1]));
+    // Only what happened by `until`: the pause at 500 s did not.
+    assert_eq!(t.pauses, [(30.0, 4.0)]);
+    assert_eq!(t.crash_at, Some(150.0));
+    let late = config(Dist::constant(0.1).unwrap(), 0.0, Some(300.0), 200.0)
+        .simulate(1)
+        .unwrap();
+    assert_eq!(late.crash_at, None);
+}
+
+#[test]
 fn phi_reaches_its_threshold_exactly_at_the_deadline() {
     let c = config(Dist::lognormal(0.1, 0.05).unwrap(), 0.01, None, 200.0);
     let t = c.simulate(3).unwrap();
@@ -157,6 +196,9 @@ fn bad_parameters_are_typed_errors() {
     assert!(matches!(c.simulate(1), Err(Error::InvalidParameter { .. })));
     let c = config(Dist::constant(0.1).unwrap(), 1.5, None, 10.0);
     assert!(c.simulate(1).is_err());
+    let mut c = config(Dist::constant(0.1).unwrap(), 0.0, None, 10.0);
+    c.pauses = vec![(1.0, f64::INFINITY)];
+    assert!(matches!(c.simulate(1), Err(Error::InvalidParameter { .. })));
     assert!(PhiAccrual::new(1, 8.0, 0.1, 1.0).is_err());
     assert!(PhiAccrual::new(10, -1.0, 0.1, 1.0).is_err());
     assert!(AdaptiveTimeout::new(0, 0.99, 0.0, 1.0).is_err());
