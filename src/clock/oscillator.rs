@@ -189,6 +189,9 @@ impl Oscillator {
 
     /// The frequency error now, ppm, noise included.
     pub fn frequency_error_ppm(&self) -> f64 {
+        if self.perfect {
+            return 0.0;
+        }
         self.cfg.frequency_error_ppm(self.now, self.temperature.at(self.now)) + self.noise_at(self.now)
     }
 

@@ -65,7 +65,12 @@ pub(crate) fn epsilon(since_sync_s: f64, sync_error_s: f64, drift_bound_ppm: f64
 
 /// The interval `[reading − ε, reading + ε]` for a clock reading, with ε from [`epsilon`]:
 /// the graders' truth for task 1, kept inside the crate (the library exports no answer key).
-pub(crate) fn uncertainty(reading: f64, since_sync_s: f64, sync_error_s: f64, drift_bound_ppm: f64) -> Result<TtInterval> {
+pub(crate) fn uncertainty(
+    reading: f64,
+    since_sync_s: f64,
+    sync_error_s: f64,
+    drift_bound_ppm: f64,
+) -> Result<TtInterval> {
     check::finite("reading", reading)?;
     let eps = epsilon(since_sync_s, sync_error_s, drift_bound_ppm)?;
     TtInterval::new(reading - eps, reading + eps)

@@ -460,7 +460,7 @@ impl<P: Protocol> Runner<P> {
                 timer,
             } => {
                 let s = &mut self.state[node];
-                if !s.up || epoch != s.epoch || self.cancelled.remove(&id) {
+                if !s.up || epoch != s.epoch || (!self.cancelled.is_empty() && self.cancelled.remove(&id)) {
                     return;
                 }
                 if now < s.paused_until {
@@ -535,18 +535,26 @@ impl<P: Protocol> Runner<P> {
                 delta_s,
             });
         }
-        for id in std::mem::take(&mut self.effects.cancels) {
-            self.cancelled.insert(id);
+        if !self.effects.cancels.is_empty() {
+            self.cancelled.extend(self.effects.cancels.drain(..));
         }
         let epoch = self.state[node].epoch;
-        let r = rate(&self.state[node].clock);
-        let mono = self.state[node].clock.read().monotonic;
-        let timers: Vec<_> = self.effects.timers.drain(..).collect();
-        for (id, target_mono, timer) in timers {
+        let (r, mono) = if self.effects.timers.is_empty() {
+            (1.0, 0.0)
+        } else {
+            let clock = &self.state[node].clock;
+            (rate(clock), clock.read().monotonic)
+        };
+        // Take the buffers out to hand their contents to the queue, then put them back, so a
+        // handler call allocates nothing.
+        let mut timers = std::mem::take(&mut self.effects.timers);
+        for (id, target_mono, timer) in timers.drain(..) {
             let at = now + ((target_mono - mono) / r).max(0.0);
             self.schedule_timer(at, node, epoch, 0, PendingTimer { id, target_mono, timer });
         }
-        for f in std::mem::take(&mut self.effects.faults) {
+        self.effects.timers = timers;
+        let faults = std::mem::take(&mut self.effects.faults);
+        for f in faults {
             if let Err(e) = f.validate(self.n) {
                 self.failure = Some(NodeFailure {
                     node,
@@ -557,12 +565,13 @@ impl<P: Protocol> Runner<P> {
             }
             self.schedule_fault(f, now);
         }
-        let sends: Vec<_> = self.effects.sends.drain(..).collect();
+        let mut sends = std::mem::take(&mut self.effects.sends);
         match mid_pause {
             None => {
-                for (to, msg, size) in sends {
+                for (to, msg, size) in sends.drain(..) {
                     self.send(now, node, to, msg, size);
                 }
+                self.effects.sends = sends;
             }
             Some(length_s) => {
                 self.q

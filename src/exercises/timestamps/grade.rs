@@ -145,8 +145,10 @@ pub fn grade_order(
             tempco_ppm_per_c2: 0.0,
             ..Default::default()
         };
-        let mut a = TrueTime::new(cfg, osc(rng.random_range(-100.0..100.0)), Seed(seed).child(2 * k).0).map_err(sim_failed)?;
-        let mut b = TrueTime::new(cfg, osc(rng.random_range(-100.0..100.0)), Seed(seed).child(2 * k + 1).0).map_err(sim_failed)?;
+        let mut a =
+            TrueTime::new(cfg, osc(rng.random_range(-100.0..100.0)), Seed(seed).child(2 * k).0).map_err(sim_failed)?;
+        let mut b = TrueTime::new(cfg, osc(rng.random_range(-100.0..100.0)), Seed(seed).child(2 * k + 1).0)
+            .map_err(sim_failed)?;
         let ta = rng.random_range(0.0..120.0);
         let tb = ta + rng.random_range(-0.02..0.02);
         a.advance_to(ta).map_err(sim_failed)?;
