@@ -1,19 +1,19 @@
 //! NTP: how a client with a drifting clock learns the time from servers it reaches only over
 //! a network whose delays it cannot see.
 //!
-//! * [`Timestamps`]: the four timestamps of one exchange and the on-wire calculation of offset
-//!   θ = ((t2 − t1) + (t3 − t4)) / 2 and round-trip delay δ = (t4 − t1) − (t3 − t2). Whatever
-//!   the two one-way delays are, the true offset lies within δ/2 of θ; when the path is
-//!   asymmetric by `a` seconds (outbound minus return), θ is off by exactly a/2.
-//! * [`clock_filter`]: of a server's recent samples, trust the one with the least delay (the
-//!   one that queued least, so its error bound is tightest).
-//! * [`intersect`]: Marzullo's intersection algorithm, as RFC 5905 §11.2.1 uses it to vote
-//!   out falsetickers: the smallest number of liars that leaves a majority of correctness
-//!   intervals with a common point.
-//! * [`Discipline`]: steps offsets larger than a threshold, slews smaller ones at a bounded rate.
-//! * [`sim`]: the simulator that runs all of it against a drifting [`crate::clock::Clock`]
-//!   over paths with separate outbound and return delays, knowing the true offset of every
-//!   estimate.
+//! * [`Timestamps`]: the four timestamps of one exchange, from which a client computes offset
+//!   θ and round-trip delay δ (chapter 6's first two tasks). Whatever the two one-way delays
+//!   are, the true offset lies within δ/2 of θ; when the path is asymmetric by `a` seconds
+//!   (outbound minus return), θ is off by exactly a/2.
+//! * [`Sample`] and [`Adjustment`]: what the clock filter sees and what the discipline decides;
+//!   [`Discipline`] holds the thresholds (step beyond one, slew at a bounded rate below it).
+//! * [`sim`]: the simulator, on the world, that runs a client against servers over paths
+//!   with separate outbound and return delays, knowing the true offset of every estimate. Its
+//!   [`sim::Policies`] (the clock filter, Marzullo's intersection as RFC 5905 §11.2.1 uses it,
+//!   the discipline) are the learner's functions or the library's own.
+//!
+//! The library's own θ, δ, filter, intersection and discipline are crate-private: they are the
+//! answers the graders compare with, not part of the API.
 //! * [`sntp`]: a real SNTP client (RFC 4330 / RFC 5905 packets) over `std::net::UdpSocket`.
 //!
 //! Sign convention, as in RFC 5905: θ is *server clock minus client clock*, the correction the
@@ -30,14 +30,6 @@ use crate::error::{Error, Result, check};
 /// The four timestamps of one client–server exchange, in seconds (Unix time as each clock
 /// reads it): `t1` client sends, `t2` server receives, `t3` server sends, `t4` client receives.
 ///
-/// ```
-/// use faultline::ntp::Timestamps;
-/// // Client 1 s behind the server; 10 ms out, 30 ms back, 1 ms at the server.
-/// let t = Timestamps { t1: 100.0, t2: 101.010, t3: 101.011, t4: 100.041 };
-/// assert!((t.delay() - 0.040).abs() < 1e-9);
-/// assert!((t.offset() - (1.0 - 0.010)).abs() < 1e-9); // off by (out − back)/2 = −10 ms
-/// assert!((t.offset() - 1.0).abs() <= t.error_bound());
-/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Timestamps {
     /// Client's clock when the request left, seconds.
@@ -52,28 +44,34 @@ pub struct Timestamps {
 
 impl Timestamps {
     /// θ = ((t2 − t1) + (t3 − t4)) / 2: server clock minus client clock, seconds.
-    pub fn offset(&self) -> f64 {
+    pub(crate) fn offset(&self) -> f64 {
         ((self.t2 - self.t1) + (self.t3 - self.t4)) / 2.0
     }
 
     /// δ = (t4 − t1) − (t3 − t2): time on the network, both ways, seconds (the server's
     /// processing time is taken out).
-    pub fn delay(&self) -> f64 {
+    pub(crate) fn delay(&self) -> f64 {
         (self.t4 - self.t1) - (self.t3 - self.t2)
     }
 
     /// δ/2: the true offset lies in `[θ − δ/2, θ + δ/2]` whatever the split of δ into the two
     /// one-way delays (both are ≥ 0).
-    pub fn error_bound(&self) -> f64 {
+    pub(crate) fn error_bound(&self) -> f64 {
         self.delay() / 2.0
     }
 
     /// The correctness interval `[θ − δ/2, θ + δ/2]`.
-    pub fn interval(&self) -> (f64, f64) {
+    pub(crate) fn interval(&self) -> (f64, f64) {
         let (theta, half) = (self.offset(), self.error_bound());
         (theta - half, theta + half)
     }
 }
+
+/// A correctness interval `(low, high)`, seconds.
+pub type Interval = (f64, f64);
+/// The signature of chapter 6's task 4 and of [`sim::Policies::intersect`]:
+/// `fn intersect(intervals: &[(f64, f64)]) -> Option<(f64, f64)>`.
+pub type IntersectFn = fn(intervals: &[Interval]) -> Option<Interval>;
 
 /// One measured sample as the clock filter sees it: offset θ and delay δ, seconds.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
@@ -87,7 +85,7 @@ pub struct Sample {
 /// The clock filter: of recent samples, the one with the least delay (the first one on a tie),
 /// or `None` for no samples. Delay is what queueing adds, and queueing is what makes paths
 /// asymmetric, so the least-delayed sample has the tightest error bound.
-pub fn clock_filter(window: &[Sample]) -> Option<Sample> {
+pub(crate) fn clock_filter(window: &[Sample]) -> Option<Sample> {
     window
         .iter()
         .copied()
@@ -97,7 +95,7 @@ pub fn clock_filter(window: &[Sample]) -> Option<Sample> {
 /// What [`intersect`] found: the interval where a majority agrees and how many sources it had
 /// to call liars.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
-pub struct Intersection {
+pub(crate) struct Intersection {
     /// Lowest point covered by at least `n − falsetickers` intervals, seconds.
     pub low: f64,
     /// Highest such point, seconds.
@@ -106,27 +104,12 @@ pub struct Intersection {
     pub falsetickers: usize,
 }
 
-impl Intersection {
-    /// Whether a source's interval `(lo, hi)` overlaps the agreed interval: a truechimer.
-    pub fn is_truechimer(&self, (lo, hi): (f64, f64)) -> bool {
-        lo <= self.high && hi >= self.low
-    }
-}
-
 /// Marzullo's intersection algorithm as RFC 5905 §11.2.1 applies it (without its extra count
 /// of midpoints): for f = 0, 1, … while f < n/2, find the lowest and the highest point covered
 /// by at least n − f of the intervals; the first f for which low ≤ high wins. `None` when no
 /// majority agrees (or there are no intervals). Touching intervals overlap. Each interval is
 /// `(lo, hi)` with lo ≤ hi.
-///
-/// ```
-/// use faultline::ntp::intersect;
-/// // Two honest servers around 0.0 and a falseticker at +0.5 s.
-/// let i = intersect(&[(-0.01, 0.02), (-0.02, 0.01), (0.45, 0.55)]).unwrap();
-/// assert_eq!((i.low, i.high, i.falsetickers), (-0.01, 0.01, 1));
-/// assert!(intersect(&[(0.0, 1.0), (2.0, 3.0)]).is_none()); // one against one: no majority
-/// ```
-pub fn intersect(intervals: &[(f64, f64)]) -> Option<Intersection> {
+pub(crate) fn intersect(intervals: &[(f64, f64)]) -> Option<Intersection> {
     let n = intervals.len();
     // (value, +1 for a start, −1 for an end); starts sort before ends at the same value.
     let mut edges: Vec<(f64, i32)> = intervals.iter().flat_map(|&(lo, hi)| [(lo, 1), (hi, -1)]).collect();
@@ -219,7 +202,7 @@ impl Discipline {
     /// The adjustment for a measured offset θ (server minus client, so the clock must move by
     /// +θ): a step when |θ| exceeds the threshold, otherwise a slew at the full rate in θ's
     /// direction for as long as it takes.
-    pub fn decide(&self, theta: f64) -> Result<Adjustment> {
+    pub(crate) fn decide(&self, theta: f64) -> Result<Adjustment> {
         check::finite("offset", theta)?;
         Ok(if theta.abs() > self.step_threshold_s {
             Adjustment::Step { by_s: theta }
@@ -269,7 +252,6 @@ mod tests {
         // Three of five agree.
         let i = intersect(&[(0.0, 2.0), (1.0, 3.0), (1.5, 2.5), (10.0, 11.0), (-9.0, -8.0)]).unwrap();
         assert_eq!((i.low, i.high, i.falsetickers), (1.5, 2.0, 2));
-        assert!(i.is_truechimer((0.0, 2.0)) && !i.is_truechimer((10.0, 11.0)));
         assert_eq!(intersect(&[(f64::NAN, 1.0)]), None);
     }
 

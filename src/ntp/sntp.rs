@@ -4,8 +4,9 @@
 //! seconds since 1900-01-01 in 32.32 fixed point (a 32-bit whole part and a 32-bit fraction,
 //! so a resolution of 2⁻³² s ≈ 233 ps). The 32-bit whole part wraps every 2³² s ≈ 136 years:
 //! era 0 ends on 2036-02-07, and a timestamp alone does not say which era it is in.
-//! [`ntp_to_unix`] picks the era that puts it nearest a reference time the client already
-//! knows roughly (its own clock), which is right whenever that clock is within 68 years.
+//! The client picks the era that puts it nearest a reference time it already knows roughly
+//! (its own clock), which is right whenever that clock is within 68 years (chapter 6's last
+//! task; the library's own conversion is crate-private).
 //!
 //! Nothing here panics on what arrives from the network: [`Packet::parse`] and
 //! [`check_reply`] return [`Error::Packet`] or [`Error::KissOfDeath`], and every read has a
@@ -14,7 +15,8 @@
 //! ```no_run
 //! use std::time::Duration;
 //! let reply = faultline::ntp::sntp::query("127.0.0.1:11123", Duration::from_secs(1)).unwrap();
-//! println!("offset {:+.6} s, delay {:.6} s, stratum {}", reply.offset(), reply.delay(), reply.packet.stratum);
+//! let t = reply.stamps;
+//! println!("t1..t4 = {:.6} {:.6} {:.6} {:.6}, stratum {}", t.t1, t.t2, t.t3, t.t4, reply.packet.stratum);
 //! ```
 
 use std::net::{ToSocketAddrs, UdpSocket};
@@ -57,7 +59,7 @@ pub fn unix_to_ntp(unix: f64) -> u64 {
 
 /// The Unix time of NTP timestamp `ntp`, in the era that puts it nearest `pivot_unix` (for
 /// example the client's own clock). A non-finite pivot is read as era 0.
-pub fn ntp_to_unix(ntp: u64, pivot_unix: f64) -> f64 {
+pub(crate) fn ntp_to_unix(ntp: u64, pivot_unix: f64) -> f64 {
     let secs = (ntp >> 32) as f64 + (ntp & 0xffff_ffff) as f64 / ERA;
     let era0 = secs - NTP_UNIX_OFFSET as f64;
     let era = if pivot_unix.is_finite() {
@@ -241,11 +243,11 @@ pub struct Reply {
 
 impl Reply {
     /// θ: the server's clock minus this machine's, seconds.
-    pub fn offset(&self) -> f64 {
+    pub(crate) fn offset(&self) -> f64 {
         self.stamps.offset()
     }
     /// δ: round-trip network delay, seconds.
-    pub fn delay(&self) -> f64 {
+    pub(crate) fn delay(&self) -> f64 {
         self.stamps.delay()
     }
 }

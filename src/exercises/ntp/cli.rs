@@ -1,7 +1,7 @@
 //! The flags of `exercise-6` and what the binary simulates and plots.
 
 use super::Answers;
-use super::figures::{asymmetry_figure, falseticker_figure, filter_figure, offset_over_time_figure};
+use super::figures::{YourPolicies, asymmetry_figure, falseticker_figure, filter_figure, offset_over_time_figure};
 use crate::error::Result;
 use crate::exercises::finite_f64;
 use crate::grade::{attempt, fmt_num};
@@ -61,10 +61,13 @@ pub fn measure(server: &str, timeout: Duration, offset: fn(Timestamps) -> f64) -
 pub fn simulate(a: &Answers, args: &NtpArgs, seed: u64, out: &Path) -> Result<Vec<PathBuf>> {
     let mut files = Vec::new();
     let duration = args.hours * HOUR;
-    files.extend(offset_over_time_figure(duration, seed)?.save(out, "true-vs-estimated-offset")?);
+    // The client in the simulations runs the learner's filter, intersection and discipline
+    // wherever they are written.
+    let yours = YourPolicies::from_answers(a);
+    files.extend(offset_over_time_figure(yours, duration, seed)?.save(out, "true-vs-estimated-offset")?);
     files.extend(asymmetry_figure(a.offset)?.save(out, "error-vs-asymmetry")?);
-    files.extend(filter_figure(duration.min(6.0 * HOUR), seed)?.save(out, "filter-on-off")?);
-    files.extend(falseticker_figure(duration.min(6.0 * HOUR), seed)?.save(out, "falseticker")?);
+    files.extend(filter_figure(yours, duration.min(6.0 * HOUR), seed)?.save(out, "filter-on-off")?);
+    files.extend(falseticker_figure(yours, duration.min(6.0 * HOUR), seed)?.save(out, "falseticker")?);
     if args.measure {
         let m = measure(&args.server, Duration::from_millis(args.timeout_ms), a.offset)?;
         eprintln!("{m}");

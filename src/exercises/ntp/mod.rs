@@ -35,10 +35,7 @@ pub struct Answers {
     pub ntp_to_unix: fn(ntp: u64, pivot_unix: f64) -> f64,
 }
 
-/// A correctness interval `(low, high)`, seconds.
-pub type Interval = (f64, f64);
-/// The signature of task 4: `fn intersect(intervals: &[(f64, f64)]) -> Option<(f64, f64)>`.
-pub type IntersectFn = fn(intervals: &[Interval]) -> Option<Interval>;
+pub use crate::ntp::{IntersectFn, Interval};
 
 /// Chapter 6 for the shared runner and self-check.
 pub struct Ntp;
@@ -59,7 +56,7 @@ mod truth;
 
 pub use cli::measure;
 pub use cli::{NtpArgs, simulate};
-pub use figures::{asymmetry_figure, falseticker_figure, filter_figure, offset_over_time_figure};
+pub use figures::{YourPolicies, asymmetry_figure, falseticker_figure, filter_figure, offset_over_time_figure};
 
 impl Chapter for Ntp {
     const NUMBER: u8 = 6;

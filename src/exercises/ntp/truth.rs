@@ -1,11 +1,12 @@
 //! What the simulator says is true: the answers the graders compare with, and shared helpers.
 
-use crate::clock::{OscillatorConfig, Temperature};
+use super::EPOCH_START;
+use crate::clock::{Clock, OscillatorConfig, Temperature};
 use crate::error::{Error, Result};
 use crate::grade::{Checker, Tol, Verdict, fmt_num};
-use crate::ntp::sim::{DisciplinedClock, Exchange, PathConfig, ServerConfig, exchange};
+use crate::ntp::sim::{Exchange, PathConfig, ServerConfig, client_clock, exchange};
 use crate::ntp::{Adjustment, Sample, Timestamps, validate_adjustment};
-use crate::sim::{HOUR, SimRng, stream};
+use crate::sim::{HOUR, Seed, SimRng, stream};
 use rand::Rng;
 
 pub(super) fn sim_failed(e: Error) -> Verdict {
@@ -28,29 +29,23 @@ pub(super) fn exchanges(seed: u64, task: u64, n: usize) -> Result<Vec<Exchange>>
     let mut out = Vec::with_capacity(n + 2);
     // The notebook's two examples first: a symmetric path, then a lopsided one.
     for (k, (o, b)) in [(0.020, 0.020), (0.005, 0.045)].into_iter().enumerate() {
-        let mut clock = DisciplinedClock::with_offset(plain_osc(40.0), Temperature::Constant(25.0), 1.5, k as u64)?;
-        clock.advance_to(HOUR)?;
         let server = ServerConfig {
             processing_s: 0.002,
             ..Default::default()
         };
-        out.push(exchange(&mut clock, 0, &server, o, b)?);
+        out.push(exchange(client_clock(40.0, 1.5), HOUR, &server, o, b, k as u64)?);
     }
+    let seeds = Seed(seed).child(600 + task);
     for i in 0..n {
-        let mut clock = DisciplinedClock::with_offset(
-            plain_osc(rng.random_range(-100.0..100.0)),
-            Temperature::Constant(25.0),
-            rng.random_range(-5.0..5.0),
-            seed ^ (i as u64 + 17),
-        )?;
-        clock.advance_to(rng.random_range(0.0..86_400.0))?;
+        let clock = client_clock(rng.random_range(-100.0..100.0), rng.random_range(-5.0..5.0));
+        let after_s = rng.random_range(0.0..86_400.0);
         let server = ServerConfig {
             offset_s: if i % 3 == 0 { rng.random_range(-1.0..1.0) } else { 0.0 },
             processing_s: rng.random_range(1e-4..0.01),
             path: PathConfig::default(),
         };
         let (o, b) = (rng.random_range(0.001..0.3), rng.random_range(0.001..0.3));
-        out.push(exchange(&mut clock, 0, &server, o, b)?);
+        out.push(exchange(clock, after_s, &server, o, b, seeds.child(i as u64).0)?);
     }
     Ok(out)
 }
@@ -87,12 +82,20 @@ pub(super) fn intervals_input(iv: &[(f64, f64)]) -> String {
 /// adjustment has run its course, whether it stepped).
 pub(super) fn run_adjustment(theta: f64, adj: Adjustment, max_slew_ppm: f64) -> Result<(f64, bool)> {
     validate_adjustment(&adj, max_slew_ppm)?;
-    let mut clock = DisciplinedClock::with_offset(plain_osc(0.0), Temperature::Constant(25.0), -theta, 3)?;
+    let mut clock = Clock::new(plain_osc(0.0), Temperature::Constant(25.0), EPOCH_START, 3)?;
+    clock.step_wall(-theta);
     let before = clock.steps().len();
-    clock.apply(adj)?;
     let duration = match adj {
-        Adjustment::Slew { duration_s, .. } => duration_s,
-        Adjustment::Step { .. } => 0.0,
+        Adjustment::Step { by_s } => {
+            clock.step_wall(by_s);
+            0.0
+        }
+        Adjustment::Slew { rate_ppm, duration_s } => {
+            clock.slew_wall(rate_ppm)?;
+            clock.advance_to(duration_s)?;
+            clock.slew_wall(0.0)?;
+            duration_s
+        }
     };
     clock.advance_to(duration + 1.0)?;
     Ok((clock.offset(), clock.steps().len() > before))
