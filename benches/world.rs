@@ -27,12 +27,12 @@ fn median(mut v: Vec<f64>) -> f64 {
 fn heartbeats() {
     let n = 2_000_000.0;
     let cfg = HeartbeatConfig {
-        interval: 1.0,
-        delay: Dist::lognormal(0.1, 0.15).expect("valid"),
+        interval_s: 1.0,
+        delay_s: Dist::lognormal(0.1, 0.15).expect("valid"),
         loss: 0.01,
         pauses: vec![(1200.0, 3.0), (2400.0, 1.5)],
-        crash_at: None,
-        until: n,
+        crash_at_s: None,
+        until_s: n,
     };
     let times: Vec<f64> = (0..REPEATS)
         .map(|seed| {

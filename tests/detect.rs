@@ -9,12 +9,12 @@ use faultline::sim::{Dist, Estimate, replicate};
 
 fn config(delay: Dist, loss: f64, crash_at: Option<f64>, until: f64) -> HeartbeatConfig {
     HeartbeatConfig {
-        interval: 1.0,
-        delay,
+        interval_s: 1.0,
+        delay_s: delay,
         loss,
         pauses: vec![],
-        crash_at,
-        until,
+        crash_at_s: crash_at,
+        until_s: until,
     }
 }
 
@@ -64,7 +64,7 @@ fn faults_at_time_zero_come_before_the_first_heartbeat() {
     let t = config(Dist::constant(0.1).unwrap(), 0.0, Some(0.0), 10.0)
         .simulate(1)
         .unwrap();
-    assert_eq!((t.sent, t.arrivals.len(), t.crash_at), (0, 0, Some(0.0)));
+    assert_eq!((t.sent, t.arrivals.len(), t.crash_at_s), (0, 0, Some(0.0)));
     // A pause from 0 to 2.5: the first heartbeat goes at 2.5, then the schedule (3, 4, …).
     let mut c = config(Dist::constant(0.1).unwrap(), 0.0, None, 5.5);
     c.pauses = vec![(0.0, 2.5)];
@@ -90,11 +90,11 @@ fn the_trace_is_the_worlds_ground_truth() {
     assert!(t.arrivals.windows(2).all(|w| w[0] <= w[1]));
     // Only what happened by `until`: the pause at 500 s did not.
     assert_eq!(t.pauses, [(30.0, 4.0)]);
-    assert_eq!(t.crash_at, Some(150.0));
+    assert_eq!(t.crash_at_s, Some(150.0));
     let late = config(Dist::constant(0.1).unwrap(), 0.0, Some(300.0), 200.0)
         .simulate(1)
         .unwrap();
-    assert_eq!(late.crash_at, None);
+    assert_eq!(late.crash_at_s, None);
 }
 
 #[test]
@@ -190,7 +190,7 @@ fn the_same_seed_gives_the_same_trace() {
 #[test]
 fn bad_parameters_are_typed_errors() {
     let mut c = config(Dist::constant(0.1).unwrap(), 0.0, None, 10.0);
-    c.interval = 0.0;
+    c.interval_s = 0.0;
     assert!(matches!(c.simulate(1), Err(Error::InvalidParameter { .. })));
     let c = config(Dist::normal(0.1, 0.5).unwrap(), 0.0, None, 10.0);
     assert!(matches!(c.simulate(1), Err(Error::InvalidParameter { .. })));

@@ -4,7 +4,7 @@
 //!
 //! * [`HeartbeatConfig::simulate`] runs, in a [`crate::world`], a monitored node that sends a
 //!   heartbeat every `interval` seconds over a link with random delay and loss, and that may
-//!   pause (a GC or VM pause: alive, but silent) and crash. It returns a [`Trace`]: every
+//!   pause (a GC or VM pause: alive, but silent) and crash. It returns a [`HeartbeatOutcome`]: every
 //!   heartbeat's arrival at the monitor and the truth about pauses and the crash.
 //! * A [`Detector`] sees only arrivals. After each one it names the deadline at which it will
 //!   suspect the node if nothing more arrives. [`FixedTimeout`], [`KMissed`] (k heartbeats
@@ -31,23 +31,23 @@ use crate::world::{Ctx, DropReason, Fate, Fault, Handled, LinkConfig, Node, Node
 #[derive(Debug, Clone, PartialEq)]
 pub struct HeartbeatConfig {
     /// Seconds between heartbeats (> 0).
-    pub interval: f64,
+    pub interval_s: f64,
     /// One-way network delay of each heartbeat (no negative samples).
-    pub delay: Dist,
+    pub delay_s: Dist,
     /// Probability that a heartbeat is lost.
     pub loss: f64,
     /// Pauses `(start, length)`: the node is alive but sends nothing; when it resumes it sends
     /// a heartbeat at once, then keeps its schedule.
     pub pauses: Vec<(f64, f64)>,
     /// When the node crashes for good, if it does.
-    pub crash_at: Option<f64>,
+    pub crash_at_s: Option<f64>,
     /// How long to watch (> 0): the simulation's virtual-time bound.
-    pub until: f64,
+    pub until_s: f64,
 }
 
 /// What the monitor saw, and the truth.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Trace {
+pub struct HeartbeatOutcome {
     /// Arrival times of heartbeats at the monitor, increasing; a heartbeat overtaken by a later
     /// one is stale and not listed.
     pub arrivals: Vec<f64>,
@@ -59,31 +59,35 @@ pub struct Trace {
     /// ones, as the world recorded them.
     pub pauses: Vec<(f64, f64)>,
     /// When the node crashed, if it did by `until`.
-    pub crash_at: Option<f64>,
+    pub crash_at_s: Option<f64>,
     /// End of observation.
-    pub until: f64,
+    pub until_s: f64,
 }
 
 impl HeartbeatConfig {
     /// Checks the parameters: positive interval and horizon, a non-negative delay, a loss
     /// probability, pauses of positive, finite length.
     pub fn validate(&self) -> Result<()> {
-        check::positive("heartbeat interval", self.interval)?;
-        check::positive("until", self.until)?;
+        check::positive("heartbeat interval", self.interval_s)?;
+        check::positive("until", self.until_s)?;
         check::probability("loss", self.loss)?;
-        if !self.delay.is_non_negative() {
-            return Err(Error::invalid("delay", format!("{:?}", self.delay), "can be negative"));
+        if !self.delay_s.is_non_negative() {
+            return Err(Error::invalid(
+                "delay",
+                format!("{:?}", self.delay_s),
+                "can be negative",
+            ));
         }
         for &(start, len) in &self.pauses {
             check::non_negative("pause start", start)?;
             check::positive("pause length", len)?;
             check::finite("pause length", len)?;
         }
-        if let Some(c) = self.crash_at {
+        if let Some(c) = self.crash_at_s {
             check::non_negative("crash time", c)?;
         }
-        if self.until / self.interval > 1e8 {
-            return Err(Error::invalid("until", self.until, "allows more than 10⁸ heartbeats"));
+        if self.until_s / self.interval_s > 1e8 {
+            return Err(Error::invalid("until", self.until_s, "allows more than 10⁸ heartbeats"));
         }
         Ok(())
     }
@@ -92,13 +96,13 @@ impl HeartbeatConfig {
     /// `interval` seconds on its own (perfect) clock, node 1 records arrivals, over a link with
     /// no propagation delay whose jitter is `delay` and whose loss is `loss`. Pauses are
     /// [`Fault::Pause`]s and the crash a [`Fault::Crash`] of node 0; the run stops at `until`.
-    /// The [`Trace`] comes from the world's ground truth. Randomness is the world's, from
+    /// The [`HeartbeatOutcome`] comes from the world's ground truth. Randomness is the world's, from
     /// `seed`: losses and delays from its wire stream.
-    pub fn simulate(&self, seed: u64) -> Result<Trace> {
+    pub fn simulate(&self, seed: u64) -> Result<HeartbeatOutcome> {
         self.validate()?;
         let mut world = World::<Heartbeats>::new(seed);
         let sender = world.add_node(Sender {
-            interval: self.interval,
+            interval: self.interval_s,
             next_seq: 0,
         });
         let monitor = world.add_node(Monitor {
@@ -110,7 +114,7 @@ impl HeartbeatConfig {
             monitor,
             LinkConfig {
                 loss: self.loss,
-                jitter_s: self.delay,
+                jitter_s: self.delay_s,
                 ..LinkConfig::reliable(0.0, 1.0)?
             },
         )?;
@@ -120,7 +124,7 @@ impl HeartbeatConfig {
             length_s,
             mid_handler: false,
         }));
-        if let Some(at_s) = self.crash_at {
+        if let Some(at_s) = self.crash_at_s {
             world.add_fault(Fault::Crash {
                 node: sender,
                 at_s,
@@ -130,8 +134,8 @@ impl HeartbeatConfig {
         // Per heartbeat: a timer and an arrival; per pause: the pause, the resume and the
         // deferred timer replayed.
         let limits = Limits {
-            until: self.until,
-            max_events: 4 * (self.until / self.interval) as u64 + 3 * self.pauses.len() as u64 + 1000,
+            until: self.until_s,
+            max_events: 4 * (self.until_s / self.interval_s) as u64 + 3 * self.pauses.len() as u64 + 1000,
         };
         let mut out = world.run(limits)?;
         let arrivals = out
@@ -162,13 +166,13 @@ impl HeartbeatConfig {
                 _ => {}
             }
         }
-        Ok(Trace {
+        Ok(HeartbeatOutcome {
             arrivals,
             sent,
             lost,
             pauses,
-            crash_at,
-            until: self.until,
+            crash_at_s: crash_at,
+            until_s: self.until_s,
         })
     }
 }
@@ -497,10 +501,10 @@ pub fn suspicions(arrivals: &[f64], detector: &mut dyn Detector, until: f64) -> 
 }
 
 /// Replays `trace` through `detector` and measures its quality of service.
-pub fn evaluate(trace: &Trace, detector: &mut dyn Detector) -> Qos {
-    let intervals = suspicions(&trace.arrivals, detector, trace.until);
-    let crash = trace.crash_at.unwrap_or(f64::INFINITY);
-    let alive_end = crash.min(trace.until);
+pub fn evaluate(trace: &HeartbeatOutcome, detector: &mut dyn Detector) -> Qos {
+    let intervals = suspicions(&trace.arrivals, detector, trace.until_s);
+    let crash = trace.crash_at_s.unwrap_or(f64::INFINITY);
+    let alive_end = crash.min(trace.until_s);
     let mut qos = Qos {
         detection_time: None,
         mistakes: 0,
@@ -513,9 +517,9 @@ pub fn evaluate(trace: &Trace, detector: &mut dyn Detector) -> Qos {
             qos.mistaken_time += to.min(alive_end) - from;
         }
     }
-    if crash < trace.until
+    if crash < trace.until_s
         && let Some(&(from, to)) = intervals.last()
-        && to >= trace.until
+        && to >= trace.until_s
     {
         qos.detection_time = Some((from - crash).max(0.0));
     }

@@ -1,6 +1,6 @@
 //! The chapter's figures.
 
-use crate::detect::{AdaptiveTimeout, Detector, FixedTimeout, HeartbeatConfig, PhiAccrual, Trace, evaluate};
+use crate::detect::{AdaptiveTimeout, Detector, FixedTimeout, HeartbeatConfig, HeartbeatOutcome, PhiAccrual, evaluate};
 use crate::error::Result;
 use crate::grade::{attempt, fmt_num};
 use crate::plot::Figure;
@@ -31,14 +31,14 @@ pub fn rtt_figure(rtts: &[f64], pick_timeout: fn(&[f64], f64) -> f64, max_timeou
 /// 16 seeded traces (run in parallel) of a node that crashes after an hour.
 pub fn tradeoff_figure(seed: u64) -> Result<Figure> {
     let config = HeartbeatConfig {
-        interval: 1.0,
-        delay: Dist::lognormal(0.1, 0.15)?,
+        interval_s: 1.0,
+        delay_s: Dist::lognormal(0.1, 0.15)?,
         loss: 0.01,
         pauses: vec![(1200.0, 3.0), (2400.0, 1.5)],
-        crash_at: Some(3600.5),
-        until: 3700.0,
+        crash_at_s: Some(3600.5),
+        until_s: 3700.0,
     };
-    let traces: Vec<Trace> = (0..16u64)
+    let traces: Vec<HeartbeatOutcome> = (0..16u64)
         .into_par_iter()
         .map(|i| config.simulate(replication_seed(seed, i)))
         .collect::<Result<_>>()?;
@@ -81,12 +81,12 @@ pub fn tradeoff_figure(seed: u64) -> Result<Figure> {
 /// and the learner's `phi` at coarse points.
 pub fn phi_figure(phi_fn: fn(f64, &[f64], f64) -> f64, threshold: f64, seed: u64) -> Result<Figure> {
     let config = HeartbeatConfig {
-        interval: 1.0,
-        delay: Dist::lognormal(0.05, 0.02)?,
+        interval_s: 1.0,
+        delay_s: Dist::lognormal(0.05, 0.02)?,
         loss: 0.0,
         pauses: vec![(40.2, 4.0)],
-        crash_at: Some(80.2),
-        until: 95.0,
+        crash_at_s: Some(80.2),
+        until_s: 95.0,
     };
     let trace = config.simulate(seed)?;
     let min_sd = 0.05;

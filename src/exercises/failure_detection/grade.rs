@@ -4,7 +4,8 @@
 use super::truth::{cases_rng, detection_time, live_trace, sim_failed, smallest_timeout};
 use crate::data::data_dir;
 use crate::detect::{
-    AdaptiveTimeout, Detector, FixedTimeout, HeartbeatConfig, PhiAccrual, Trace, evaluate, load_rtts, synthetic_rtts_ms,
+    AdaptiveTimeout, Detector, FixedTimeout, HeartbeatConfig, HeartbeatOutcome, PhiAccrual, evaluate, load_rtts,
+    synthetic_rtts_ms,
 };
 use crate::error::Result;
 use crate::grade::{Checker, Tol, Verdict, fmt_num};
@@ -122,7 +123,7 @@ pub fn grade_false_suspicions(
         let t = live_trace(&mut rng).map_err(sim_failed)?;
         let gaps: Vec<f64> = t.arrivals.windows(2).map(|w| w[1] - w[0]).collect();
         let mean = gaps.iter().sum::<f64>() / gaps.len().max(1) as f64;
-        cases.push((t.arrivals, mean * rng.random_range(1.05..3.0), t.until));
+        cases.push((t.arrivals, mean * rng.random_range(1.05..3.0), t.until_s));
     }
     for (arrivals, timeout, until) in cases {
         let input = format!(
@@ -134,13 +135,13 @@ pub fn grade_false_suspicions(
             fmt_num(until)
         );
         let got = c.call(&input, || f(&arrivals, timeout, until))?;
-        let trace = Trace {
+        let trace = HeartbeatOutcome {
             arrivals: arrivals.clone(),
             sent: 0,
             lost: 0,
             pauses: vec![],
-            crash_at: None,
-            until,
+            crash_at_s: None,
+            until_s: until,
         };
         let q = evaluate(&trace, &mut FixedTimeout { timeout });
         let expected = format!("({}, {} s)", q.mistakes, fmt_num(q.mistaken_time));
@@ -163,12 +164,12 @@ pub fn grade_adaptive_timeout(c: &mut Checker, f: fn(&[f64], f64, f64) -> f64, s
         let percentile = [0.5, 0.9, 0.95, 0.99, 0.999][rng.random_range(0..5)];
         let margin = rng.random_range(0.0..0.5);
         let config = HeartbeatConfig {
-            interval: rng.random_range(0.1..2.0),
-            delay: Dist::lognormal(rng.random_range(0.01..0.3), rng.random_range(0.005..0.3)).map_err(sim_failed)?,
+            interval_s: rng.random_range(0.1..2.0),
+            delay_s: Dist::lognormal(rng.random_range(0.01..0.3), rng.random_range(0.005..0.3)).map_err(sim_failed)?,
             loss: rng.random_range(0.0..0.1),
             pauses: vec![],
-            crash_at: None,
-            until: 400.0,
+            crash_at_s: None,
+            until_s: 400.0,
         };
         let trace = config.simulate(rng.random()).map_err(sim_failed)?;
         let mut detector = AdaptiveTimeout::new(window, percentile, margin, 3.0).map_err(sim_failed)?;
@@ -211,12 +212,12 @@ pub fn grade_phi(c: &mut Checker, f: fn(f64, &[f64], f64) -> f64, seed: u64) -> 
     }
     for (delay, loss, min_sd, window) in streams {
         let trace = HeartbeatConfig {
-            interval: 1.0,
-            delay,
+            interval_s: 1.0,
+            delay_s: delay,
             loss,
             pauses: vec![],
-            crash_at: None,
-            until: window as f64 + 20.0,
+            crash_at_s: None,
+            until_s: window as f64 + 20.0,
         }
         .simulate(rng.random())
         .map_err(sim_failed)?;

@@ -1,6 +1,6 @@
 //! What the simulator says is true: the answers the graders compare with, and shared helpers.
 
-use crate::detect::{FixedTimeout, HeartbeatConfig, Trace, evaluate};
+use crate::detect::{FixedTimeout, HeartbeatConfig, HeartbeatOutcome, evaluate};
 use crate::error::{Error, Result};
 use crate::grade::Verdict;
 use crate::sim::{Dist, SimRng, stream};
@@ -31,12 +31,12 @@ pub(super) fn smallest_timeout(sorted: &[f64], allowed: usize) -> f64 {
 /// returns the fixed-timeout detector's detection time.
 pub(super) fn detection_time(interval: f64, timeout: f64, delay: Dist, crash: f64, seed: u64) -> Result<f64> {
     let config = HeartbeatConfig {
-        interval,
-        delay,
+        interval_s: interval,
+        delay_s: delay,
         loss: 0.0,
         pauses: vec![],
-        crash_at: Some(crash),
-        until: crash + 10.0 * (timeout + interval) + 10.0,
+        crash_at_s: Some(crash),
+        until_s: crash + 10.0 * (timeout + interval) + 10.0,
     };
     let trace = config.simulate(seed)?;
     evaluate(&trace, &mut FixedTimeout { timeout })
@@ -45,7 +45,7 @@ pub(super) fn detection_time(interval: f64, timeout: f64, delay: Dist, crash: f6
 }
 
 /// A trace of a node that never crashes: lossy, variable delays, and sometimes a pause.
-pub(super) fn live_trace(rng: &mut SimRng) -> Result<Trace> {
+pub(super) fn live_trace(rng: &mut SimRng) -> Result<HeartbeatOutcome> {
     let interval: f64 = rng.random_range(0.2..2.0);
     let until = interval * rng.random_range(50.0..400.0);
     let pauses = if rng.random_bool(0.6) {
@@ -57,12 +57,12 @@ pub(super) fn live_trace(rng: &mut SimRng) -> Result<Trace> {
         vec![]
     };
     HeartbeatConfig {
-        interval,
-        delay: Dist::lognormal(interval * 0.1, interval * rng.random_range(0.05..0.5))?,
+        interval_s: interval,
+        delay_s: Dist::lognormal(interval * 0.1, interval * rng.random_range(0.05..0.5))?,
         loss: rng.random_range(0.0..0.1),
         pauses,
-        crash_at: None,
-        until,
+        crash_at_s: None,
+        until_s: until,
     }
     .simulate(rng.random())
 }
