@@ -424,7 +424,7 @@ pub fn gap_model(gaps: impl Iterator<Item = f64> + Clone, min_sd: f64) -> Option
 
 /// φ after `elapsed` seconds of silence, for normally distributed gaps of the given mean and
 /// standard deviation: −log₁₀ P(gap > elapsed).
-pub fn phi(elapsed: f64, mean: f64, sd: f64) -> f64 {
+pub(crate) fn phi(elapsed: f64, mean: f64, sd: f64) -> f64 {
     -normal_sf((elapsed - mean) / sd).log10()
 }
 
