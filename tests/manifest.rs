@@ -196,3 +196,37 @@ fn graders_report_the_manifest_tasks() {
         "tests/manifest.rs must grade every chapter in chapters.toml"
     );
 }
+
+/// The evcxr build cache restores dependency-info files that point into the first kernel's build
+/// folder, so with the cache on, every later cell rebuilds serde and the crate (see
+/// notebooks/evcxr.toml). Every notebook keeps the cache for its `:dep` cell and turns it off as
+/// the first line of its second code cell.
+#[test]
+fn every_notebook_turns_the_build_cache_off_after_its_dep_cell() {
+    for ch in chapters() {
+        let path = root().join(&ch.notebook);
+        let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", ch.notebook));
+        let nb: serde_json::Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", ch.notebook));
+        let code: Vec<String> = nb["cells"]
+            .as_array()
+            .unwrap_or_else(|| panic!("{}: no cells", ch.notebook))
+            .iter()
+            .filter(|c| c["cell_type"] == "code")
+            .map(|c| match &c["source"] {
+                serde_json::Value::Array(lines) => lines.iter().filter_map(|l| l.as_str()).collect(),
+                other => other.as_str().unwrap_or_default().to_string(),
+            })
+            .collect();
+        assert!(
+            code.first()
+                .is_some_and(|s| s.trim_start().starts_with(":dep faultline")),
+            "{}: the first code cell must be the `:dep faultline = {{ path = \"..\" }}` cell",
+            ch.notebook
+        );
+        assert!(
+            code.get(1).is_some_and(|s| s.lines().next() == Some(":cache 0")),
+            "{}: the second code cell must start with the line `:cache 0` (see notebooks/evcxr.toml)",
+            ch.notebook
+        );
+    }
+}
