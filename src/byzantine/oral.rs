@@ -1,0 +1,230 @@
+//! OM(m), the oral-messages algorithm, as processes exchanging messages.
+//!
+//! Round 1: the commander sends its order to every lieutenant. A lieutenant that hears a value
+//! along a path of k ≤ m generals relays it, with its own id appended, to every lieutenant not
+//! yet on the path. After m + 1 rounds (a timer) each lieutenant decides bottom-up: the value
+//! of a path of m + 1 generals is what it heard; the value of a shorter path is the vote of
+//! what it heard directly and the values of that path extended by each other lieutenant. A
+//! message that never came counts as [`Order::DEFAULT`].
+
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use super::strategy::{Strategy, Traitor};
+use super::{Generals, MAX_MESSAGES, Order, ROUND_S, Run, Vote, om_message_count};
+use crate::error::{Error, Result};
+use crate::sim::Limits;
+use crate::world::{Ctx, Handled, LinkConfig, Node, NodeId, Plain, World};
+
+/// An oral message: a value and the generals it passed through (commander first, the sender
+/// last). Its `Debug` is what diagrams show, e.g. `A 0→2`.
+#[derive(Clone, PartialEq, Eq)]
+pub struct OralMsg {
+    /// The relay path.
+    pub path: Vec<NodeId>,
+    /// The order it carries.
+    pub value: Order,
+}
+
+impl std::fmt::Debug for OralMsg {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let path: Vec<String> = self.path.iter().map(|p| p.to_string()).collect();
+        write!(f, "{} {}", self.value.letter(), path.join("→"))
+    }
+}
+
+/// The world's protocol for OM: oral messages, one decision timer.
+pub type Oral = Plain<OralMsg, ()>;
+
+const MSG_BYTES: u64 = 64;
+
+/// The commander, node 0.
+pub struct Commander {
+    order: Order,
+    traitor: Option<Traitor>,
+}
+
+impl Node<Oral> for Commander {
+    fn start(&mut self, ctx: &mut Ctx<'_, Oral>) -> Handled {
+        let n = ctx.nodes();
+        for to in 1..n {
+            let value = match &self.traitor {
+                None => Some(self.order),
+                Some(t) => t.send(0, to, n, &[], self.order, ctx.rng),
+            };
+            if let Some(value) = value {
+                ctx.send(to, OralMsg { path: vec![0], value }, MSG_BYTES);
+            }
+        }
+        Ok(())
+    }
+    fn receive(&mut self, _: &mut Ctx<'_, Oral>, _: NodeId, _: OralMsg) -> Handled {
+        Ok(())
+    }
+}
+
+/// A lieutenant: relays for m rounds, then decides.
+pub struct Lieutenant {
+    me: NodeId,
+    m: usize,
+    traitor: Option<Traitor>,
+    vote: Option<Vote>,
+    heard: HashMap<Vec<NodeId>, Order>,
+    decision: Option<Order>,
+}
+
+impl Lieutenant {
+    /// Its decision (`None` before it decided, or for a traitor).
+    pub fn decision(&self) -> Option<Order> {
+        self.decision
+    }
+
+    fn vote(&self, values: &[Order]) -> Order {
+        match self.vote {
+            Some(v) => v(values),
+            None => crate::byzantine::oral::majority(values),
+        }
+    }
+
+    /// The value of `path` for this lieutenant (the recursion of OM, evaluated bottom-up).
+    fn value(&self, path: &mut Vec<NodeId>, n: usize) -> Order {
+        let direct = self.heard.get(path.as_slice()).copied().unwrap_or(Order::DEFAULT);
+        if path.len() > self.m {
+            return direct;
+        }
+        let mut values = vec![direct];
+        for k in 1..n {
+            if k != self.me && !path.contains(&k) {
+                path.push(k);
+                values.push(self.value(path, n));
+                path.pop();
+            }
+        }
+        self.vote(&values)
+    }
+}
+
+impl Node<Oral> for Lieutenant {
+    fn start(&mut self, ctx: &mut Ctx<'_, Oral>) -> Handled {
+        ctx.set_timer((self.m as f64 + 1.5) * ROUND_S, ());
+        Ok(())
+    }
+
+    fn receive(&mut self, ctx: &mut Ctx<'_, Oral>, from: NodeId, msg: OralMsg) -> Handled {
+        let p = &msg.path;
+        let well_formed = p.first() == Some(&0)
+            && p.last() == Some(&from)
+            && p.len() <= self.m + 1
+            && !p.contains(&self.me)
+            && (1..p.len()).all(|i| !p[..i].contains(&p[i]));
+        if !well_formed || self.heard.contains_key(p) {
+            return Ok(());
+        }
+        self.heard.insert(p.clone(), msg.value);
+        if p.len() <= self.m {
+            let n = ctx.nodes();
+            let mut path = p.clone();
+            path.push(self.me);
+            for to in (1..n).filter(|&to| to != self.me && !p.contains(&to)) {
+                let value = match &self.traitor {
+                    None => Some(msg.value),
+                    Some(t) => t.send(self.me, to, n, p, msg.value, ctx.rng),
+                };
+                if let Some(value) = value {
+                    ctx.send(
+                        to,
+                        OralMsg {
+                            path: path.clone(),
+                            value,
+                        },
+                        MSG_BYTES,
+                    );
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn timer(&mut self, ctx: &mut Ctx<'_, Oral>, _: ()) -> Handled {
+        if self.traitor.is_none() {
+            self.decision = Some(self.value(&mut vec![0], ctx.nodes()));
+        }
+        Ok(())
+    }
+}
+
+/// The majority of `values`, or [`Order::DEFAULT`] when neither order has more than half.
+pub(crate) fn majority(values: &[Order]) -> Order {
+    let attack = values.iter().filter(|&&v| v == Order::Attack).count();
+    let retreat = values.len() - attack;
+    if attack > retreat {
+        Order::Attack
+    } else if retreat > attack {
+        Order::Retreat
+    } else {
+        Order::DEFAULT
+    }
+}
+
+/// Runs OM(m) once; traitors follow `strategy`; `seed` drives their random streams. Errors:
+/// a setting whose message count exceeds [`MAX_MESSAGES`].
+pub fn run(g: &Generals, strategy: Rc<dyn Strategy>, seed: u64) -> Result<Run> {
+    let count = om_message_count(g.n, g.m)?;
+    if count > MAX_MESSAGES {
+        return Err(Error::invalid(
+            "m",
+            g.m,
+            "OM(m) with these n would send more than 5 million messages",
+        ));
+    }
+    let all: Rc<[NodeId]> = g.traitors.clone().into();
+    let traitor = |id| {
+        g.is_traitor(id).then(|| Traitor {
+            strategy: strategy.clone(),
+            all: all.clone(),
+        })
+    };
+    let mut world = World::<Oral>::new(seed);
+    world.set_link(LinkConfig::reliable(ROUND_S, 1e9)?)?;
+    world.label_messages(g.label_messages);
+    world.add_node(Commander {
+        order: g.order,
+        traitor: traitor(0),
+    });
+    for me in 1..g.n {
+        world.add_node(Lieutenant {
+            me,
+            m: g.m,
+            traitor: traitor(me),
+            vote: g.vote,
+            heard: HashMap::new(),
+            decision: None,
+        });
+    }
+    let out = world.run(Limits::default())?;
+    if let Some(f) = &out.failure {
+        return Err(Error::invalid("run", f, "a general failed"));
+    }
+    let mut decisions = vec![None];
+    let mut heard = vec![HashMap::new()];
+    for i in 1..g.n {
+        let l = out.node::<Lieutenant>(i).expect("node i is a lieutenant");
+        decisions.push(l.decision);
+        heard.push(l.heard.clone());
+    }
+    Ok(Run {
+        generals: g.clone(),
+        strategy: strategy.name(),
+        decisions,
+        messages: out.messages,
+        rejected: 0,
+        heard,
+    })
+}
+
+impl Generals {
+    /// Runs OM(m) (see [`run`]).
+    pub fn run_oral(&self, strategy: Rc<dyn Strategy>, seed: u64) -> Result<Run> {
+        run(self, strategy, seed)
+    }
+}
