@@ -14,6 +14,8 @@
 //! * [`strategy`]: what a traitor sends, as a [`Strategy`] trait with several built in.
 //! * [`search`]: every placement of t traitors × both orders × every built-in strategy, counting
 //!   the runs that broke IC1 or IC2.
+//! * [`oral_diagram`]: the space-time diagram of one OM run, each arrow labelled with the
+//!   value it carries and its relay path.
 //! * [`checksum`]: the weak form of lying: a corrupted packet, caught by a CRC-32, and a
 //!   well-formed lie that no checksum can catch.
 //!
@@ -37,16 +39,18 @@
 //! ```
 
 pub mod checksum;
+mod diagram;
 pub mod oral;
 pub mod search;
 pub mod signed;
 pub mod strategy;
 
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 
 use crate::error::{Error, Result};
 use crate::world::{MessageRecord, NodeId};
 
+pub use diagram::oral_diagram;
 pub use search::{Algorithm, SearchOutcome, search};
 pub use strategy::Strategy;
 
@@ -84,7 +88,7 @@ impl Order {
 /// The most messages one run may send (OM(m) grows like n^(m+1)).
 pub const MAX_MESSAGES: u64 = 5_000_000;
 
-/// Seconds a message takes from one general to another (one round of OM/SM).
+/// Seconds one round of OM or SM lasts (messages travel within a round).
 pub const ROUND_S: f64 = 0.001;
 
 /// A vote over the values heard: `Some(rule)` replaces the library's majority (a notebook or a
@@ -203,7 +207,7 @@ pub struct Run {
     /// Signed messages that failed verification (a traitor changed a signed value).
     pub rejected: usize,
     /// Oral: what each lieutenant heard, by relay path (commander first, the sender last).
-    heard: Vec<HashMap<Vec<NodeId>, Order>>,
+    heard: Vec<BTreeMap<Vec<NodeId>, Order>>,
 }
 
 impl Run {

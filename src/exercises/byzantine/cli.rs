@@ -6,14 +6,18 @@ use clap::Args;
 
 use super::Answers;
 use super::figures::{breaks_figure, messages_figure};
-use crate::byzantine::Generals;
+use std::rc::Rc;
+
+use crate::byzantine::strategy::SplitVote;
+use crate::byzantine::{Generals, oral_diagram};
 use crate::error::{Error, Result};
 use crate::grade::attempt;
 
 /// Flags of `exercise-10` beyond the common ones.
 #[derive(Debug, Clone, Args)]
 pub struct ByzantineArgs {
-    /// Generals in the space-time diagram, the commander included (1–10).
+    /// Generals in the space-time diagram, the commander included (1–10); the first
+    /// `--traitors` of them, commander first, lie by splitting their votes.
     #[arg(long, default_value_t = 4)]
     pub n: usize,
     /// Rounds of relaying, the m of OM(m) and SM(m) (0–2; less than n).
@@ -39,5 +43,10 @@ pub fn simulate(a: &Answers, args: &ByzantineArgs, seed: u64, out: &Path) -> Res
     let mut files = Vec::new();
     files.extend(messages_figure(seed)?.save(out, "om-messages")?);
     files.extend(breaks_figure(m, args.traitors as usize, om1, seed)?.save(out, "broken-runs")?);
+    // The space-time diagram: the commander and then the first lieutenants lie, splitting
+    // their votes.
+    let traitors: Vec<usize> = (0..args.n.min(args.traitors as usize)).collect();
+    let g = Generals::new(args.n, m)?.traitors(&traitors)?;
+    files.extend(oral_diagram(&g, Rc::new(SplitVote), seed)?.save(out, "om-space-time")?);
     Ok(files)
 }

@@ -40,7 +40,7 @@ pub fn breaks_figure(
     seed: u64,
 ) -> Result<Figure> {
     let lo = (traitors + 2).max(m + 1).max(3);
-    let hi = (3 * m + 2).max(lo + 2);
+    let hi = (3 * m + 4).max(lo + 3);
     let (mut oral, mut signed, mut yours) = (Vec::new(), Vec::new(), Vec::new());
     let mut attempted = om1.is_some() && m == 1;
     for n in lo..=hi {
