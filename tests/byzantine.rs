@@ -144,3 +144,18 @@ fn bad_settings_are_typed_errors() {
     assert!(corruption_experiment(b"", 10, 0.5, 1).is_err());
     assert!(corruption_experiment(b"x", 10, 1.5, 1).is_err());
 }
+
+#[test]
+fn a_rule_that_trusts_the_commander_fails_with_the_broken_condition_named() {
+    use faultline::exercises::byzantine::{check_min_generals, check_om1_decide};
+    use faultline::grade::Status;
+    let r = check_om1_decide(|said, _| said);
+    let t = &r.tasks[0];
+    println!("{}", t.detail);
+    assert_eq!(t.status, Status::Fail);
+    assert!(t.note.as_deref().unwrap_or("").contains("IC"), "{t:?}");
+    let r = check_min_generals(|f, signed| if signed { f + 2 } else { 2 * f + 1 });
+    let t = &r.tasks[0];
+    println!("{}", t.detail);
+    assert!(t.detail.contains("broke IC1 or IC2"), "{}", t.detail);
+}

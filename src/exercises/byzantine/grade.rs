@@ -182,7 +182,7 @@ fn min_generals_note(t: usize, signed: bool, got: usize, expected: usize, seed: 
     } else {
         (Algorithm::Oral, "OM")
     };
-    if got < expected && got >= 2 && got <= 7 && t < got {
+    if got < expected && (2..=7).contains(&got) && t < got {
         let out = search(alg, got, t, t, seed).ok()?;
         let why = if out.broken > 0 {
             format!(
