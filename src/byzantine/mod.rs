@@ -12,7 +12,7 @@
 //!   received, and a changed value fails verification. It keeps agreement with up to m traitors
 //!   for any n.
 //! * [`strategy`]: what a traitor sends, as a [`Strategy`] trait with several built in.
-//! * [`search`]: every placement of t traitors × both orders × every built-in strategy, counting
+//! * [`mod@search`]: every placement of t traitors × both orders × every built-in strategy, counting
 //!   the runs that broke IC1 or IC2.
 //! * [`oral_diagram`]: the space-time diagram of one OM run, each arrow labelled with the
 //!   value it carries and its relay path.
