@@ -159,3 +159,14 @@ fn a_rule_that_trusts_the_commander_fails_with_the_broken_condition_named() {
     println!("{}", t.detail);
     assert!(t.detail.contains("broke IC1 or IC2"), "{}", t.detail);
 }
+
+#[test]
+fn diagrams_label_values_paths_and_rejected_forgeries() {
+    use faultline::byzantine::{oral_diagram, signed_diagram};
+    let g = Generals::new(4, 1).unwrap().traitors(&[0]).unwrap();
+    let svg = oral_diagram(&g, Rc::new(SplitVote), 1).unwrap().to_svg().unwrap();
+    assert!(svg.contains("A 0→2") && svg.contains("commander 0 (traitor)") && svg.contains("decides Retreat"));
+    let g = Generals::new(3, 1).unwrap().traitors(&[2]).unwrap();
+    let svg = signed_diagram(&g, Rc::new(AlwaysLie), 1).unwrap().to_svg().unwrap();
+    assert!(svg.contains("R 0:2 ✗") && svg.contains("decides Attack"), "{svg}");
+}

@@ -1,9 +1,9 @@
-//! The space-time diagram of one OM(m) run.
+//! Space-time diagrams of one OM(m) or SM(m) run.
 
 use std::rc::Rc;
 
 use super::strategy::Strategy;
-use super::{Generals, ROUND_S, oral};
+use super::{Generals, ROUND_S, Run, oral, signed};
 use crate::error::Result;
 use crate::plot::SpaceTime;
 
@@ -12,8 +12,25 @@ use crate::plot::SpaceTime;
 /// through lieutenant 2), and each loyal lieutenant's decision at the end of its lane. The
 /// title says whether IC1 and IC2 held.
 pub fn oral_diagram(g: &Generals, strategy: Rc<dyn Strategy>, seed: u64) -> Result<SpaceTime> {
-    let g = g.clone().labelled();
-    let (run, out) = oral::run_world(&g, strategy, seed)?;
+    let (run, out) = oral::run_world(&g.clone().labelled(), strategy, seed)?;
+    Ok(decorate(SpaceTime::from_outcome(&out), &run, "OM", oral::decide_s(g.m)))
+}
+
+/// Runs SM(m) and draws it like [`oral_diagram`]; labels give the value and the signers
+/// (`A 0:2`), and `✗` marks a message whose value a traitor changed, which loyal lieutenants
+/// reject.
+pub fn signed_diagram(g: &Generals, strategy: Rc<dyn Strategy>, seed: u64) -> Result<SpaceTime> {
+    let (run, out) = signed::run_world(&g.clone().labelled(), strategy, seed)?;
+    Ok(decorate(
+        SpaceTime::from_outcome(&out),
+        &run,
+        "SM",
+        signed::decide_s(g.m),
+    ))
+}
+
+fn decorate(diagram: SpaceTime, run: &Run, algorithm: &str, decide_s: f64) -> SpaceTime {
+    let g = &run.generals;
     let names = (0..g.n).map(|i| {
         let role = if i == 0 { "commander" } else { "lieutenant" };
         let traitor = if g.is_traitor(i) { " (traitor)" } else { "" };
@@ -35,10 +52,9 @@ pub fn oral_diagram(g: &Generals, strategy: Rc<dyn Strategy>, seed: u64) -> Resu
     } else {
         format!("traitors {:?} ({})", g.traitors, run.strategy)
     };
-    let decide_s = oral::decide_s(g.m);
-    let mut diagram = SpaceTime::from_outcome(&out)
+    let mut diagram = diagram
         .title(format!(
-            "OM({}), {} generals, {traitors}, order {:?}: {held}",
+            "{algorithm}({}), {} generals, {traitors}, order {:?}: {held}",
             g.m, g.n, g.order
         ))
         .node_names(names)
@@ -49,5 +65,5 @@ pub fn oral_diagram(g: &Generals, strategy: Rc<dyn Strategy>, seed: u64) -> Resu
             diagram = diagram.label_event(i, decide_s, format!("decides {d:?}"));
         }
     }
-    Ok(diagram)
+    diagram
 }

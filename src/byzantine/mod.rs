@@ -14,8 +14,8 @@
 //! * [`strategy`]: what a traitor sends, as a [`Strategy`] trait with several built in.
 //! * [`mod@search`]: every placement of t traitors × both orders × every built-in strategy, counting
 //!   the runs that broke IC1 or IC2.
-//! * [`oral_diagram`]: the space-time diagram of one OM run, each arrow labelled with the
-//!   value it carries and its relay path.
+//! * [`oral_diagram`], [`signed_diagram`]: the space-time diagram of one run, each arrow
+//!   labelled with the value it carries and its relay path or signatures.
 //! * [`checksum`]: the weak form of lying: a corrupted packet, caught by a CRC-32, and a
 //!   well-formed lie that no checksum can catch.
 //!
@@ -50,7 +50,7 @@ use std::collections::BTreeMap;
 use crate::error::{Error, Result};
 use crate::world::{MessageRecord, NodeId};
 
-pub use diagram::oral_diagram;
+pub use diagram::{oral_diagram, signed_diagram};
 pub use search::{Algorithm, SearchOutcome, search};
 pub use strategy::Strategy;
 

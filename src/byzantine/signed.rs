@@ -20,7 +20,7 @@ use super::strategy::{Strategy, Traitor};
 use super::{Generals, MAX_MESSAGES, Order, ROUND_S, Run};
 use crate::error::{Error, Result};
 use crate::sim::{Limits, Seed};
-use crate::world::{Ctx, Handled, LinkConfig, Node, NodeId, Plain, World};
+use crate::world::{Ctx, Handled, LinkConfig, Node, NodeId, Outcome, Plain, World};
 
 /// A signed order: the value, the chain of signers (commander first) and the seal that binds
 /// them. Its `Debug` is what diagrams show, e.g. `A 0:2` (`✗` marks a broken seal).
@@ -133,7 +133,7 @@ impl Node<Signed> for SignedGeneral {
     fn start(&mut self, ctx: &mut Ctx<'_, Signed>) -> Handled {
         let n = ctx.nodes();
         if self.me != 0 {
-            ctx.set_timer((self.m as f64 + 1.5) * ROUND_S, ());
+            ctx.set_timer(decide_s(self.m), ());
             return Ok(());
         }
         for to in 1..n {
@@ -190,6 +190,16 @@ impl Node<Signed> for SignedGeneral {
 /// Runs SM(m) once; traitors follow `strategy`; `seed` drives the keys and the traitors'
 /// random streams. Errors: a setting that would send more than [`MAX_MESSAGES`].
 pub fn run(g: &Generals, strategy: Rc<dyn Strategy>, seed: u64) -> Result<Run> {
+    run_world(g, strategy, seed).map(|(run, _)| run)
+}
+
+/// When lieutenants decide in SM(m): after m + 1 rounds.
+pub(crate) fn decide_s(m: usize) -> f64 {
+    (m as f64 + 1.5) * ROUND_S
+}
+
+/// [`run`], also returning the world's outcome (for a space-time diagram).
+pub fn run_world(g: &Generals, strategy: Rc<dyn Strategy>, seed: u64) -> Result<(Run, Outcome<Signed>)> {
     // Each loyal lieutenant relays at most two orders to at most n − 2 others.
     let bound = (g.n as u64).saturating_mul(g.n as u64).saturating_mul(2);
     if bound > MAX_MESSAGES {
@@ -198,7 +208,13 @@ pub fn run(g: &Generals, strategy: Rc<dyn Strategy>, seed: u64) -> Result<Run> {
     let keyring = Rc::new(Keyring::new(g.n, seed));
     let all: Rc<[NodeId]> = g.traitors.clone().into();
     let mut world = World::<Signed>::new(seed);
-    world.set_link(LinkConfig::reliable(ROUND_S, 1e9)?)?;
+    // Relays take half a round; the commander's orders arrive at staggered times, so that the
+    // lieutenants relay at different moments and the diagram's arrows do not overlap.
+    world.set_link(LinkConfig::reliable(0.5 * ROUND_S, 1e9)?)?;
+    for i in 1..g.n {
+        let spread = 0.2 * (i - 1) as f64 / (g.n - 2).max(1) as f64;
+        world.set_link_between(0, i, LinkConfig::reliable((0.3 + spread) * ROUND_S, 1e9)?)?;
+    }
     world.label_messages(g.label_messages);
     for me in 0..g.n {
         world.add_node(SignedGeneral {
@@ -226,7 +242,7 @@ pub fn run(g: &Generals, strategy: Rc<dyn Strategy>, seed: u64) -> Result<Run> {
     let generals: Vec<&SignedGeneral> = (0..g.n)
         .map(|i| out.node::<SignedGeneral>(i).expect("every node is a general"))
         .collect();
-    Ok(Run {
+    let run = Run {
         generals: g.clone(),
         strategy: strategy.name(),
         decisions: generals
@@ -238,9 +254,10 @@ pub fn run(g: &Generals, strategy: Rc<dyn Strategy>, seed: u64) -> Result<Run> {
             .filter(|s| s.traitor.is_none())
             .map(|s| s.rejected)
             .sum(),
-        messages: out.messages,
+        messages: out.messages.clone(),
         heard: vec![Default::default(); g.n],
-    })
+    };
+    Ok((run, out))
 }
 
 impl Generals {
