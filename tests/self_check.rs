@@ -275,3 +275,15 @@ mod ex01_stub;
 fn exercise_01_stub_fails_solution_passes_wrong_answers_rejected() {
     self_check::<faultline::exercises::partial_failure::PartialFailure>(ex01_stub::answers(), ex01_solution::answers());
 }
+
+#[path = "../solutions/10_byzantine.rs"]
+#[allow(dead_code)]
+mod ex10_solution;
+#[path = "../exercises/10_byzantine.rs"]
+#[allow(dead_code)]
+mod ex10_stub;
+
+#[test]
+fn exercise_10_stub_fails_solution_passes_wrong_answers_rejected() {
+    self_check::<faultline::exercises::byzantine::Byzantine>(ex10_stub::answers(), ex10_solution::answers());
+}

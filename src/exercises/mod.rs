@@ -13,6 +13,7 @@
 //! * each task's [`Mistake`]s are plausible wrong answers its grader must reject; the
 //!   maintainers' self-check (`tests/self_check.rs`) proves it does.
 
+pub mod byzantine;
 pub mod clock_drift;
 pub mod failure_detection;
 pub mod manifest;
