@@ -62,7 +62,11 @@ impl Strategy for SplitVote {
         "split vote".into()
     }
     fn send(&self, s: &Sending<'_>, _: &mut SimRng) -> Option<Order> {
-        Some(if s.to % 2 == 0 { Order::Attack } else { Order::Retreat })
+        Some(if s.to.is_multiple_of(2) {
+            Order::Attack
+        } else {
+            Order::Retreat
+        })
     }
 }
 

@@ -130,14 +130,14 @@ pub(crate) fn intersect(intervals: &[(f64, f64)]) -> Option<Intersection> {
             count -= kind;
             (count >= need).then_some(x)
         });
-        if let (Some(low), Some(high)) = (low, high) {
-            if low <= high {
-                return Some(Intersection {
-                    low,
-                    high,
-                    falsetickers: f,
-                });
-            }
+        if let (Some(low), Some(high)) = (low, high)
+            && low <= high
+        {
+            return Some(Intersection {
+                low,
+                high,
+                falsetickers: f,
+            });
         }
         f += 1;
     }
