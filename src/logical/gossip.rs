@@ -13,7 +13,8 @@ use crate::error::{Error, Result, check};
 use crate::plot::SpaceTime;
 use crate::sim::{Dist, Limits, Seed};
 use crate::world::{
-    ClockConfig, Ctx, Fault, Handled, LinkConfig, MessageRecord, Node, NodeEvent, NodeId, Partition, Protocol, World,
+    ClockConfig, Ctx, DropReason, Fate, Fault, Handled, LinkConfig, MessageRecord, Node, NodeEvent, NodeId, Partition,
+    Protocol, World,
 };
 
 /// How a gossip run behaves. Times in seconds.
@@ -34,8 +35,9 @@ pub struct GossipConfig {
     pub jitter_s: f64,
     /// Probability a message is lost.
     pub loss: f64,
-    /// Spread of the clocks' offsets at true time 0, seconds (≥ 0): each node's offset is
-    /// drawn uniformly in ±`skew_s`/2.
+    /// Spread of the clocks' offsets at true time 0, seconds (≥ 0): each node's clock starts
+    /// ahead of true time by an offset drawn uniformly in [0, `skew_s`] (so no clock reads a
+    /// negative time).
     pub skew_s: f64,
     /// Largest frequency error, ppm (≥ 0): each node's is drawn uniformly in ±`drift_ppm`.
     pub drift_ppm: f64,
@@ -128,6 +130,59 @@ pub struct LogicalOutcome {
 }
 
 impl LogicalOutcome {
+    /// A hand-built history as an outcome (for its diagram): every send whose receive is in
+    /// the history becomes a delivered message, the others are lost; each node's clock model
+    /// is taken from its first event (offset only).
+    pub fn from_history(history: History) -> Self {
+        let ev = history.events();
+        let mut messages = Vec::new();
+        let mut message_of = vec![None; ev.len()];
+        let mut index_of_send = HashMap::new();
+        for (i, e) in ev.iter().enumerate() {
+            if let Kind::Send { to } = e.kind {
+                index_of_send.insert(i, messages.len());
+                message_of[i] = Some(messages.len());
+                messages.push(MessageRecord {
+                    id: messages.len() as u64,
+                    duplicate: false,
+                    from: e.node,
+                    to,
+                    size_bytes: 64,
+                    sent_at_s: e.true_s,
+                    fate: Fate::Dropped {
+                        at_s: e.true_s,
+                        reason: DropReason::Loss,
+                    },
+                    label: None,
+                });
+            }
+        }
+        for (i, e) in ev.iter().enumerate() {
+            if let Kind::Receive { send } = e.kind
+                && let Some(&m) = index_of_send.get(&send)
+            {
+                messages[m].fate = Fate::Delivered { at_s: e.true_s };
+                message_of[i] = Some(m);
+            }
+        }
+        let clocks = (0..history.nodes())
+            .map(|n| ClockModel {
+                offset_s: ev.iter().find(|e| e.node == n).map_or(0.0, |e| e.physical_s - e.true_s),
+                drift_ppm: 0.0,
+            })
+            .collect();
+        let end_s = ev.iter().map(|e| e.true_s).fold(0.0, f64::max);
+        LogicalOutcome {
+            history,
+            messages,
+            message_of,
+            node_events: Vec::new(),
+            partitions: Vec::new(),
+            clocks,
+            end_s,
+        }
+    }
+
     /// The largest difference between two nodes' physical clocks at any time of the run
     /// (clocks are linear in true time, so at its start or its end), seconds.
     pub fn max_skew_s(&self) -> f64 {
@@ -232,7 +287,7 @@ fn simulate(cfg: &GossipConfig, seed: Seed) -> Result<LogicalOutcome> {
     let mut rng = seed.stream(0);
     let clocks: Vec<ClockModel> = (0..cfg.nodes)
         .map(|_| ClockModel {
-            offset_s: (rng.random::<f64>() - 0.5) * cfg.skew_s,
+            offset_s: rng.random::<f64>() * cfg.skew_s,
             drift_ppm: (rng.random::<f64>() * 2.0 - 1.0) * cfg.drift_ppm,
         })
         .collect();

@@ -61,7 +61,11 @@ impl History {
         let mut seq = Vec::with_capacity(events.len());
         for (i, e) in events.iter().enumerate() {
             if e.node >= nodes {
-                return Err(Error::invalid("event node", format!("{} (event {i})", e.node), "is not a node"));
+                return Err(Error::invalid(
+                    "event node",
+                    format!("{} (event {i})", e.node),
+                    "is not a node",
+                ));
             }
             if !e.true_s.is_finite() || !e.physical_s.is_finite() {
                 return Err(Error::invalid("event time", format!("event {i}"), "must be finite"));

@@ -3,7 +3,6 @@
 
 use super::oracle::Causality;
 use super::stamps::Hlc;
-use crate::error::{Error, Result};
 
 /// Lamport: one more than the larger of the own clock and the received stamp.
 pub(crate) fn lamport(own: u64, received: Option<u64>) -> u64 {
@@ -19,18 +18,7 @@ pub(crate) fn vector_receive(own: &[u64], received: &[u64], me: usize) -> Vec<u6
     v
 }
 
-/// How vector `a` relates to vector `b`; vectors of different lengths cannot be compared.
-pub(crate) fn compare(a: &[u64], b: &[u64]) -> Result<Causality> {
-    if a.len() != b.len() {
-        return Err(Error::invalid(
-            "vector clock length",
-            format!("{} vs {}", a.len(), b.len()),
-            "two vector clocks compare only with one entry per node each",
-        ));
-    }
-    Ok(compare_same_length(a, b))
-}
-
+/// How vector `a` relates to vector `b` (both one entry per node).
 pub(crate) fn compare_same_length(a: &[u64], b: &[u64]) -> Causality {
     let (mut less, mut greater) = (false, false);
     for (x, y) in a.iter().zip(b) {

@@ -34,7 +34,11 @@ impl Replica {
     /// Replica `id` of `nodes`, holding nothing yet.
     pub fn new(id: usize, nodes: usize) -> Result<Self> {
         if id >= nodes {
-            return Err(Error::invalid("replica id", id, "must be less than the number of replicas"));
+            return Err(Error::invalid(
+                "replica id",
+                id,
+                "must be less than the number of replicas",
+            ));
         }
         Ok(Replica {
             id,
@@ -91,7 +95,18 @@ impl Replica {
                 keep.push(i);
             }
         }
-        self.versions = keep.into_iter().map(|i| std::mem::replace(&mut all[i], Version { value: 0, vv: Vec::new() })).collect();
+        self.versions = keep
+            .into_iter()
+            .map(|i| {
+                std::mem::replace(
+                    &mut all[i],
+                    Version {
+                        value: 0,
+                        vv: Vec::new(),
+                    },
+                )
+            })
+            .collect();
         Ok(())
     }
 }
@@ -169,7 +184,10 @@ pub fn replicate(history: &History, compare: CompareRule) -> Result<VersionRepor
         })
         .collect();
     Ok(VersionReport {
-        siblings: replicas.iter().map(|r| r.versions.iter().map(|v| v.value).collect()).collect(),
+        siblings: replicas
+            .iter()
+            .map(|r| r.versions.iter().map(|v| v.value).collect())
+            .collect(),
         lww: lww.iter().map(|s| s.map(|(_, v)| v)).collect(),
         truly_concurrent,
         concurrent_write_pairs: pairs,
