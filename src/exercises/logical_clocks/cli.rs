@@ -14,7 +14,7 @@ pub struct LogicalArgs {
     /// Nodes in the stamped space-time diagrams (2–6).
     #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u64).range(2..=6))]
     pub nodes: u64,
-    /// Spread of the clocks in the HLC plot, milliseconds (0 < ms ≤ 1000).
+    /// Spread of the clocks, milliseconds (0 < ms ≤ 1000).
     #[arg(long, default_value_t = 20.0, value_parser = skew_ms, allow_negative_numbers = true)]
     pub skew_ms: f64,
 }
@@ -39,7 +39,7 @@ pub fn simulate(a: &Answers, args: &LogicalArgs, seed: u64, out: &Path) -> Resul
         delay_s: 0.003,
         jitter_s: 0.004,
         loss: 0.1,
-        skew_s: 0.005,
+        skew_s: args.skew_ms * 1e-3,
         drift_ppm: 100.0,
         faults: Vec::new(),
     }
@@ -55,6 +55,6 @@ pub fn simulate(a: &Answers, args: &LogicalArgs, seed: u64, out: &Path) -> Resul
             files.extend(diagram(&run, stamp, &names, l).width(1100).save(out, stem)?);
         }
     }
-    files.extend(hlc_figure(8, args.skew_ms * 1e-3, Some(a.hlc), seed)?.save(out, "hlc-ahead-of-true-time")?);
+    files.extend(hlc_figure(6, args.skew_ms * 1e-3, Some(a.hlc), seed)?.save(out, "hlc-ahead-of-true-time")?);
     Ok(files)
 }

@@ -81,14 +81,14 @@ pub(super) fn diagram(out: &LogicalOutcome, stamp: Stamp, names: &[&str], labels
     out.label_events(d, |i| labels.get(i).cloned().unwrap_or_default())
 }
 
-/// A gossip run of `nodes` nodes over about two seconds with clocks `skew_s` apart and
+/// A gossip run of `nodes` nodes over about half a second with clocks `skew_s` apart and
 /// drifting up to 100 ppm: `l − true time` of every event's HLC (reference rule; the learner's
 /// `rule` beside it when given and attempted), each node's physical clock, and the largest and
 /// smallest clock as bounds.
 pub fn hlc_figure(nodes: usize, skew_s: f64, rule: Option<HlcRule>, seed: u64) -> Result<Figure> {
     let out = GossipConfig {
         nodes,
-        steps_per_node: 200,
+        steps_per_node: 50,
         mean_gap_s: 0.010,
         send_probability: 0.5,
         delay_s: 0.001,
@@ -128,10 +128,9 @@ pub fn hlc_figure(nodes: usize, skew_s: f64, rule: Option<HlcRule>, seed: u64) -
     ))
     .x_label("true time (s)")
     .y_label("ahead of true time (ms)")
-    .points("each node's physical clock at its events", own)
-    .points("HLC l at each event", ahead)
     .dashed("fastest clock", top)
-    .dashed("slowest clock", bottom);
+    .dashed("slowest clock", bottom)
+    .points("each node's physical clock at its events", own);
     if let Some(rule) = rule
         && let Ok(yours) = attempt(|| stamps::hlc(h, rule))
     {
@@ -140,8 +139,10 @@ pub fn hlc_figure(nodes: usize, skew_s: f64, rule: Option<HlcRule>, seed: u64) -
             .zip(h.events())
             .map(|(s, e)| (e.true_s, ms(s.l_s - e.true_s)))
             .collect();
-        fig = fig.points("your hlc's l", pts);
+        fig = fig.points("your hlc's l (under the reference where equal)", pts);
     }
+    fig = fig.points("HLC l at each event", ahead);
     let span = skew_s * 1e3;
-    Ok(fig.y_range(-0.75 * span - 0.5, 1.1 * span + 0.5))
+    // Room above the data for the legend.
+    Ok(fig.y_range(-0.1 * span - 0.5, 2.0 * span + 0.5))
 }
