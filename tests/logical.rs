@@ -283,3 +283,13 @@ fn the_worked_example_is_built_in_true_time_order() {
     assert!(h.events().windows(2).all(|w| w[0].true_s <= w[1].true_s));
     let _ = Causality::Concurrent;
 }
+
+#[test]
+fn the_notebooks_hlc_margins_are_inside_the_bounds() {
+    let m = faultline::exercises::logical_clocks::hlc_margins(6, 0.020, 40, 1).unwrap();
+    println!("{m:?}");
+    assert!(m.worst_behind_own_s <= 0.0);
+    assert!(m.worst_ahead_of_own_over_skew <= 1.0);
+    assert!(m.worst_ahead_of_fastest_s <= 1e-12);
+    assert!(m.worst_c_over_bound <= 1.0);
+}

@@ -146,3 +146,90 @@ pub fn hlc_figure(nodes: usize, skew_s: f64, rule: Option<HlcRule>, seed: u64) -
     // Room above the data for the legend.
     Ok(fig.y_range(-0.1 * span - 0.5, 2.0 * span + 0.5))
 }
+
+/// How far inside the bounds of Kulkarni et al. (2014) hybrid logical clocks stayed over
+/// gossip runs (reference rule).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct HlcMargins {
+    /// Runs checked.
+    pub runs: usize,
+    /// Events checked.
+    pub events: usize,
+    /// Largest `(l − pt) / ε`: how far l ran ahead of the node's own clock, as a fraction of
+    /// the largest skew ε between clocks (the paper: ≤ 1).
+    pub worst_ahead_of_own_over_skew: f64,
+    /// Largest `l − (fastest clock at that true time)`, seconds (the paper: ≤ 0).
+    pub worst_ahead_of_fastest_s: f64,
+    /// Largest `pt − l`, seconds (the paper: ≤ 0, l never behind the node's clock).
+    pub worst_behind_own_s: f64,
+    /// Largest counter c seen.
+    pub largest_c: u32,
+    /// Largest `c / (events before it sharing its l)` (the paper: ≤ 1).
+    pub worst_c_over_bound: f64,
+}
+
+/// Checks the HLC bounds over `runs` gossip runs of `nodes` nodes with clocks `skew_s` apart.
+pub fn hlc_margins(nodes: usize, skew_s: f64, runs: u64, seed: u64) -> Result<HlcMargins> {
+    let mut m = HlcMargins {
+        runs: runs as usize,
+        events: 0,
+        worst_ahead_of_own_over_skew: f64::NEG_INFINITY,
+        worst_ahead_of_fastest_s: f64::NEG_INFINITY,
+        worst_behind_own_s: f64::NEG_INFINITY,
+        largest_c: 0,
+        worst_c_over_bound: 0.0,
+    };
+    for k in 0..runs {
+        let out = GossipConfig {
+            nodes,
+            steps_per_node: 40,
+            mean_gap_s: 0.004,
+            send_probability: 0.6,
+            delay_s: 0.001,
+            jitter_s: 0.004,
+            skew_s,
+            drift_ppm: 200.0,
+            ..Default::default()
+        }
+        .simulate(crate::sim::Seed(seed).child(k))?;
+        let h = &out.history;
+        let hb = crate::logical::HappensBefore::new(h);
+        let s = stamps::hlc(h, rules::hlc);
+        let eps = out.max_skew_s().max(1e-12);
+        for (f, e) in h.events().iter().enumerate() {
+            let l = s[f].l_s;
+            m.events += 1;
+            m.worst_ahead_of_own_over_skew = m.worst_ahead_of_own_over_skew.max((l - e.physical_s) / eps);
+            m.worst_ahead_of_fastest_s = m.worst_ahead_of_fastest_s.max(l - out.largest_physical_at(e.true_s));
+            m.worst_behind_own_s = m.worst_behind_own_s.max(e.physical_s - l);
+            m.largest_c = m.largest_c.max(s[f].c);
+            if s[f].c > 0 {
+                let sharing = (0..f).filter(|&g| hb.happens_before(g, f) && s[g].l_s == l).count();
+                m.worst_c_over_bound = m.worst_c_over_bound.max(f64::from(s[f].c) / sharing.max(1) as f64);
+            }
+        }
+    }
+    Ok(m)
+}
+
+/// Replicates the writes (local events) of a gossip run of `nodes` nodes with clocks `skew_s`
+/// apart, with version vectors and with last-write-wins side by side.
+pub fn version_summary(
+    nodes: usize,
+    skew_s: f64,
+    seed: u64,
+) -> Result<(LogicalOutcome, crate::logical::VersionReport)> {
+    let out = GossipConfig {
+        nodes,
+        steps_per_node: 12,
+        mean_gap_s: 0.010,
+        send_probability: 0.5,
+        delay_s: 0.002,
+        jitter_s: 0.006,
+        skew_s,
+        ..Default::default()
+    }
+    .simulate(seed)?;
+    let report = crate::logical::replicate(&out.history, rules::compare_same_length)?;
+    Ok((out, report))
+}

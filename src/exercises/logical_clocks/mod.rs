@@ -46,7 +46,10 @@ pub mod tasks;
 mod truth;
 
 pub use cli::{LogicalArgs, simulate};
-pub use figures::{Stamp, hlc_figure, stamped_diagram, worked_example, worked_example_history};
+pub use figures::{
+    HlcMargins, Stamp, hlc_figure, hlc_margins, stamped_diagram, version_summary, worked_example,
+    worked_example_history,
+};
 
 impl Chapter for LogicalClocks {
     const NUMBER: u8 = 11;
