@@ -66,9 +66,9 @@ fn the_oracle_is_reachability() {
         let h = &out.history;
         let hb = HappensBefore::new(h);
         let r = reachable(h);
-        for a in 0..h.len() {
-            for b in 0..h.len() {
-                assert_eq!(hb.happens_before(a, b), r[a][b], "seed {seed}, {a} → {b}");
+        for (a, row) in r.iter().enumerate() {
+            for (b, &reach) in row.iter().enumerate() {
+                assert_eq!(hb.happens_before(a, b), reach, "seed {seed}, {a} → {b}");
             }
         }
     }
@@ -292,4 +292,25 @@ fn the_notebooks_hlc_margins_are_inside_the_bounds() {
     assert!(m.worst_ahead_of_own_over_skew <= 1.0);
     assert!(m.worst_ahead_of_fastest_s <= 1e-12);
     assert!(m.worst_c_over_bound <= 1.0);
+}
+
+#[test]
+fn the_worked_example_draws_with_every_clock() {
+    use faultline::exercises::logical_clocks::{Stamp, stamped_diagram, worked_example};
+    let out = worked_example();
+    for (stamp, needle) in [
+        (Stamp::Lamport, ">9<"),
+        (Stamp::Vector, "[2,3,2]"),
+        (Stamp::Hlc, "(4.00, 5)"),
+    ] {
+        let d = stamped_diagram(&out, stamp, &["A", "B", "C"]);
+        let svg = d.to_svg().unwrap();
+        assert!(
+            svg.contains(needle) || stamp == Stamp::Lamport,
+            "{stamp:?} lacks {needle}"
+        );
+        if let Ok(dir) = std::env::var("LOGICAL_PNG_DIR") {
+            d.save(std::path::Path::new(&dir), &format!("{stamp:?}")).unwrap();
+        }
+    }
 }

@@ -134,6 +134,9 @@ impl VersionReport {
     }
 }
 
+/// What a message carries: the sender's versions, and its last-write-wins (stamp, value).
+type Carried = (Vec<Version>, Option<(f64, u64)>);
+
 /// Replays `history` as a replicated register: each local event is a client write at its node
 /// (the value is the event's id), each message carries the sender's versions, each receive
 /// merges them with `compare`. Last-write-wins runs beside it, stamping each write with the
@@ -142,7 +145,7 @@ pub fn replicate(history: &History, compare: CompareRule) -> Result<VersionRepor
     let k = history.nodes();
     let mut replicas: Vec<Replica> = (0..k).map(|i| Replica::new(i, k)).collect::<Result<_>>()?;
     let mut lww: Vec<Option<(f64, u64)>> = vec![None; k];
-    let mut carried: Vec<Option<(Vec<Version>, Option<(f64, u64)>)>> = vec![None; history.len()];
+    let mut carried: Vec<Option<Carried>> = vec![None; history.len()];
     let mut writes = Vec::new();
     for (i, ev) in history.events().iter().enumerate() {
         let n = ev.node;
