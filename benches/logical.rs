@@ -10,7 +10,7 @@
 //!
 //!     cargo bench --bench logical
 //!
-//! Output, one line each: `logical-<what> events=N seconds=S per_second=X`.
+//! Output, one line each: `logical-<what> n=N seconds=S per_second=X` (n events, or pairs).
 
 use std::time::Instant;
 
@@ -42,7 +42,7 @@ fn timed<T>(f: impl Fn() -> T) -> f64 {
 
 fn report(what: &str, n: usize, s: f64) {
     println!(
-        "logical-{what} events={n} seconds={s:.4} per_second={:.3e}",
+        "logical-{what} n={n} seconds={s:.4} per_second={:.3e}",
         n as f64 / s
     );
 }
