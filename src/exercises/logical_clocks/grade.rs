@@ -3,7 +3,7 @@
 //! against the happens-before oracle and against the reference stamps.
 
 use super::truth;
-use super::truth::{cases_rng, describe, histories, previous_on_node, sim_failed};
+use super::truth::{cases_rng, describe, ev, histories, previous_on_node, sim_failed};
 use crate::grade::{Checker, Verdict};
 use crate::logical::rules::compare_same_length;
 use crate::logical::stamps::{self, Hlc, HlcRule, LamportRule, VectorReceiveRule, show_vector};
@@ -40,9 +40,9 @@ pub fn grade_lamport(c: &mut Checker, f: LamportRule, seed: u64) -> Result<(), V
             for b in 0..h.len() {
                 if hb.happens_before(a, b) && got[a] >= got[b] {
                     let mut v = Verdict::fail(
-                        format!("{name}: event {a} → event {b}"),
-                        format!("L({a}) < L({b})"),
-                        format!("L({a}) = {}, L({b}) = {}", got[a], got[b]),
+                        format!("{name}: {} → {}", ev(&h, a), ev(&h, b)),
+                        format!("L({}) < L({})", ev(&h, a), ev(&h, b)),
+                        format!("L({}) = {}, L({}) = {}", ev(&h, a), got[a], ev(&h, b), got[b]),
                     )
                     .because("the clock condition fails: a happened before b, so its stamp must be smaller");
                     if let Some(e) = first_wrong {
@@ -92,11 +92,13 @@ pub fn grade_vector_receive(c: &mut Checker, f: VectorReceiveRule, seed: u64) ->
                 let stamped = compare_same_length(&got[a], &got[b]);
                 if truth != stamped {
                     let mut v = Verdict::fail(
-                        format!("{name}: events {a} and {b}"),
+                        format!("{name}: events {} and {}", ev(&h, a), ev(&h, b)),
                         format!("{truth:?} (from the record of messages)"),
                         format!(
-                            "{stamped:?}: V({a}) = {}, V({b}) = {}",
+                            "{stamped:?}: V({}) = {}, V({}) = {}",
+                            ev(&h, a),
                             show_vector(&got[a]),
+                            ev(&h, b),
                             show_vector(&got[b])
                         ),
                     )
@@ -154,7 +156,9 @@ pub fn grade_compare(c: &mut Checker, f: fn(&[u64], &[u64]) -> Causality, seed: 
             };
             let want = hb.relation(a, b);
             let input = format!(
-                "{name}, events {a} and {b}: compare({}, {})",
+                "{name}, events {} and {}: compare({}, {})",
+                ev(&h, a),
+                ev(&h, b),
                 show_vector(&v[a]),
                 show_vector(&v[b])
             );

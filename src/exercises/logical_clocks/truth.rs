@@ -63,16 +63,13 @@ fn gossip(seed: u64, k: u64, rng: &mut SimRng, skew_s: f64) -> Result<History> {
 /// from `seed`, described for failure messages.
 pub(super) fn histories(seed: u64, task: u64, count: u64, skew_s: f64) -> Result<Vec<(String, History)>> {
     let mut rng = cases_rng(seed, task);
-    let mut out = vec![(
-        "the notebook's worked example (A, B, C = nodes 0, 1, 2)".to_string(),
-        worked_example(),
-    )];
+    let mut out = vec![("the notebook's worked example".to_string(), worked_example())];
     for k in 0..count {
         let h = gossip(seed, 100 * task + k, &mut rng, skew_s)?;
         out.push((
             format!(
-                "gossip run {k} of seed {seed} ({} nodes, {} events)",
-                h.nodes(),
+                "gossip run {k} of seed {seed} (nodes A–{}, {} events)",
+                node_name(h.nodes() - 1),
                 h.len()
             ),
             h,
@@ -81,18 +78,29 @@ pub(super) fn histories(seed: u64, task: u64, count: u64, skew_s: f64) -> Result
     Ok(out)
 }
 
+/// Node `n`'s name: A, B, C, … (the notebook's names), then N26, N27, ….
+pub(super) fn node_name(n: usize) -> String {
+    if n < 26 {
+        char::from(b'A' + n as u8).to_string()
+    } else {
+        format!("N{n}")
+    }
+}
+
+/// Event `e`'s name: its node's name and its position there from 1, as the notebook writes
+/// them (A1 is A's first event).
+pub(super) fn ev(h: &History, e: usize) -> String {
+    format!("{}{}", node_name(h.events()[e].node), h.seq(e) + 1)
+}
+
 /// Describes event `e` for a failure message.
 pub(super) fn describe(h: &History, e: usize) -> String {
-    let ev = h.events()[e];
-    let what = match ev.kind {
+    let what = match h.events()[e].kind {
         Kind::Local => "a local event".to_string(),
-        Kind::Send { to } => format!("a send to node {to}"),
-        Kind::Receive { send } => format!(
-            "the receive of event {send}'s message from node {}",
-            h.events()[send].node
-        ),
+        Kind::Send { to } => format!("a send to {}", node_name(to)),
+        Kind::Receive { send } => format!("the receive of {}'s message", ev(h, send)),
     };
-    format!("event {e}, {what} on node {}", ev.node)
+    format!("event {} ({what})", ev(h, e))
 }
 
 /// The reference stamps.
