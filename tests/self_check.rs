@@ -97,6 +97,18 @@ fn exercise_05_stub_fails_solution_passes_wrong_answers_rejected() {
     self_check::<faultline::exercises::clock_drift::ClockDrift>(ex05_stub::answers(), ex05_solution::answers());
 }
 
+#[path = "../solutions/11_logical_clocks.rs"]
+#[allow(dead_code)]
+mod ex11_solution;
+#[path = "../exercises/11_logical_clocks.rs"]
+#[allow(dead_code)]
+mod ex11_stub;
+
+#[test]
+fn exercise_11_stub_fails_solution_passes_wrong_answers_rejected() {
+    self_check::<faultline::exercises::logical_clocks::LogicalClocks>(ex11_stub::answers(), ex11_solution::answers());
+}
+
 thread_local! {
     static MEMO: std::cell::RefCell<Vec<((f64, f64), f64)>> = const { std::cell::RefCell::new(Vec::new()) };
 }

@@ -309,7 +309,14 @@ pub(super) fn draw<DB: DrawingBackend>(st: &SpaceTime, backend: DB) -> Res {
     ))
     .map_err(err)?;
 
-    legend(&root, f.left, axis_y + 62).map_err(err)
+    let shown = Shown {
+        lost: st.arrows.iter().any(|a| matches!(a.end, End::Dropped(_))),
+        paused: st.shades.iter().any(|s| s.kind == ShadeKind::Pause),
+        crashed: st.shades.iter().any(|s| s.kind == ShadeKind::Crash),
+        partitioned: !st.bands.is_empty(),
+        labelled: !st.labels.is_empty(),
+    };
+    legend(&root, f.left, axis_y + 62, shown).map_err(err)
 }
 
 fn group_names(st: &SpaceTime, group: &[usize]) -> String {
@@ -321,10 +328,20 @@ fn group_names(st: &SpaceTime, group: &[usize]) -> String {
 }
 
 /// One row explaining every mark.
+/// Which marks the diagram has, so the legend lists only those.
+struct Shown {
+    lost: bool,
+    paused: bool,
+    crashed: bool,
+    partitioned: bool,
+    labelled: bool,
+}
+
 fn legend<DB: DrawingBackend>(
     root: &DrawingArea<DB, plotters::coord::Shift>,
     mut x: i32,
     y: i32,
+    shown: Shown,
 ) -> std::result::Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
     let text = font(13).pos(Pos::new(HPos::Left, VPos::Center));
     let gap = 26;
@@ -343,21 +360,28 @@ fn legend<DB: DrawingBackend>(
     ))?;
     x += 36;
     say(root, &mut x, "message delivered")?;
-    root.draw(&PathElement::new([(x, y), (x + 18, y)], DROP.stroke_width(2)))?;
-    root.draw(&Cross::new((x + 20, y), 6, DROP.stroke_width(3)))?;
-    x += 32;
-    say(root, &mut x, "lost")?;
-    for (colour, what) in [
-        (PAUSE.mix(0.35), "paused"),
-        (CRASH.mix(0.3), "crashed"),
-        (PARTITION.mix(0.16), "partitioned"),
+    if shown.lost {
+        root.draw(&PathElement::new([(x, y), (x + 18, y)], DROP.stroke_width(2)))?;
+        root.draw(&Cross::new((x + 20, y), 6, DROP.stroke_width(3)))?;
+        x += 32;
+        say(root, &mut x, "lost")?;
+    }
+    for (colour, what, on) in [
+        (PAUSE.mix(0.35), "paused", shown.paused),
+        (CRASH.mix(0.3), "crashed", shown.crashed),
+        (PARTITION.mix(0.16), "partitioned", shown.partitioned),
     ] {
+        if !on {
+            continue;
+        }
         root.draw(&Rectangle::new([(x, y - 8), (x + 22, y + 8)], colour.filled()))?;
         x += 28;
         say(root, &mut x, what)?;
     }
-    root.draw(&Circle::new((x + 4, y), 4, BLACK.filled()))?;
-    x += 14;
-    say(root, &mut x, "labelled event")?;
+    if shown.labelled {
+        root.draw(&Circle::new((x + 4, y), 4, BLACK.filled()))?;
+        x += 14;
+        say(root, &mut x, "labelled event")?;
+    }
     Ok(())
 }

@@ -39,7 +39,7 @@ mod draw;
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
-use crate::world::{Fate, MessageRecord, NodeEvent, NodeId, Outcome, Protocol};
+use crate::world::{Fate, MessageRecord, NodeEvent, NodeId, Outcome, Partition, Protocol};
 
 /// What became of one message, as drawn.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -114,10 +114,26 @@ impl SpaceTime {
     /// The diagram of a world run: its messages, pauses, crashes and partitions. Nodes are
     /// named `node 0`, `node 1`, … until [`SpaceTime::node_names`] says otherwise.
     pub fn from_outcome<P: Protocol>(outcome: &Outcome<P>) -> Self {
-        let nodes = outcome.nodes.len().max(outcome.clocks.len());
-        let mut end_s = outcome.run.now.max(0.0);
-        let arrows: Vec<Arrow> = outcome
-            .messages
+        Self::from_records(
+            outcome.nodes.len().max(outcome.clocks.len()),
+            &outcome.messages,
+            &outcome.node_events,
+            &outcome.partitions,
+            outcome.run.now,
+        )
+    }
+
+    /// The diagram of `nodes` lanes from a run's records (what [`SpaceTime::from_outcome`]
+    /// takes out of an [`Outcome`]), drawn at least until true time `end_s`.
+    pub fn from_records(
+        nodes: usize,
+        messages: &[MessageRecord],
+        node_events: &[NodeEvent],
+        partitions: &[Partition],
+        end_s: f64,
+    ) -> Self {
+        let mut end_s = if end_s.is_finite() { end_s.max(0.0) } else { 0.0 };
+        let arrows: Vec<Arrow> = messages
             .iter()
             .map(|r| Arrow {
                 from: r.from,
@@ -139,7 +155,7 @@ impl SpaceTime {
         }
         let mut shades = Vec::new();
         let mut down: Vec<Option<f64>> = vec![None; nodes];
-        for e in &outcome.node_events {
+        for e in node_events {
             match *e {
                 NodeEvent::Paused { node, from_s, to_s, .. } => {
                     end_s = end_s.max(to_s);
@@ -178,8 +194,7 @@ impl SpaceTime {
                 });
             }
         }
-        let bands = outcome
-            .partitions
+        let bands = partitions
             .iter()
             .map(|p| Band {
                 from_s: p.start_s,
@@ -196,7 +211,7 @@ impl SpaceTime {
             labels: Vec::new(),
             end_s: if end_s > 0.0 { end_s } else { 1.0 },
             width: 1000,
-            records: outcome.messages.clone(),
+            records: messages.to_vec(),
         }
     }
 
