@@ -235,6 +235,22 @@ fn exercises_06_07_answers_memorised_from_one_seed_fail_another() {
             "memorised answers passed seed {seed}:\n{r}"
         );
     }
+    // What `cargo test` runs on the learner's file grades fresh seeds too, so the table of the
+    // default run's cases fails there, and says which seed shows it.
+    let table = ntp::Answers {
+        offset: memorised_offset,
+        ..ex06_solution::answers()
+    };
+    let r = ntp::grade(&table);
+    let offset = r.tasks.iter().find(|t| t.name == "offset").unwrap();
+    assert_eq!(offset.status, Status::Fail, "{r}");
+    assert!(offset.detail.contains("drawn afresh from seed"), "{}", offset.detail);
+    let rest = r.tasks.iter().filter(|t| t.name != "offset");
+    assert!(
+        rest.clone()
+            .all(|t| t.status == Status::Pass && t.detail.contains("fresh seeds")),
+        "{r}"
+    );
 }
 
 #[path = "../solutions/03_queueing.rs"]
