@@ -15,6 +15,7 @@
 
 pub mod clock_drift;
 pub mod failure_detection;
+pub mod leases;
 pub mod manifest;
 pub mod network_faults;
 pub mod ntp;

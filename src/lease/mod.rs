@@ -45,7 +45,7 @@ use crate::world::{ClockConfig, Fault, LinkConfig, NodeEvent, NodeId, Operation,
 use rand::Rng;
 
 pub use nodes::{Client, LockService, Storage};
-pub(crate) use truth::{fencing_accepts, lease_margin, stale_writes};
+pub(crate) use truth::{fencing_accepts, latest_safe_local_time, lease_margin, stale_writes};
 
 /// The lock service's node id.
 pub const LOCK_SERVICE: NodeId = 0;
@@ -319,7 +319,7 @@ impl LeaseOutcome {
             .count()
     }
 
-    /// For every lease a client believed it held: (token, how many seconds after the lock
+    /// For every lease a client believed it held until its own deadline: (token, how many seconds after the lock
     /// service's end of that lease the client's belief ended, in true time). Positive: the
     /// client believed too long.
     pub fn belief_overrun_s(&self) -> Vec<(u64, f64)> {
@@ -344,10 +344,19 @@ pub fn simulate(cfg: &LeaseConfig, seed: u64) -> Result<LeaseOutcome> {
 /// Runs a lease world whose storage and clients run `policies`.
 pub fn simulate_with(cfg: &LeaseConfig, policies: Policies, seed: u64) -> Result<LeaseOutcome> {
     cfg.validate()?;
+    let margin_s = (policies.margin)(cfg.assumed_pause_s, cfg.assumed_drift_ppm, cfg.lease_s);
+    run(cfg, policies.accepts, margin_s, seed)
+}
+
+/// Runs a lease world whose storage runs `accepts` and whose clients stop `margin_s` local
+/// seconds before their lease ends.
+pub(crate) fn run(cfg: &LeaseConfig, accepts: fn(u64, u64) -> bool, margin_s: f64, seed: u64) -> Result<LeaseOutcome> {
+    cfg.validate()?;
+    check::finite("margin_s", margin_s)?;
     let mut world = World::<Leases>::new(seed);
     world.set_link(LinkConfig::reliable(cfg.link_delay_s, 1e9)?)?;
     world.add_node(LockService::new(cfg.lease_s));
-    world.add_node(Storage::new(policies.accepts));
+    world.add_node(Storage::new(accepts));
     let mut rng = Seed(seed).stream(2);
     let mut client_ppm = Vec::new();
     for _ in 0..cfg.clients {
@@ -357,9 +366,8 @@ pub fn simulate_with(cfg: &LeaseConfig, policies: Policies, seed: u64) -> Result
             rng.random_range(-1.0..=1.0) * cfg.drift_ppm
         };
         client_ppm.push(ppm);
-        let margin = (policies.margin)(cfg.assumed_pause_s, cfg.assumed_drift_ppm, cfg.lease_s);
         let start = rng.random_range(0.0..cfg.retry_s);
-        world.add_node_with_clock(Client::new(cfg, margin, start), ClockConfig::drifting(ppm));
+        world.add_node_with_clock(Client::new(cfg, margin_s, start), ClockConfig::drifting(ppm));
     }
     world.add_faults(cfg.pauses(seed));
     let mut out = world.run(Limits {

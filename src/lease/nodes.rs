@@ -94,7 +94,8 @@ impl Node<Leases> for Storage {
 }
 
 /// A client: asks for the lease, times it on its own clock from when it asked, and writes
-/// while its clock says the lease holds, stopping `margin_s` local seconds early.
+/// while its clock says the lease holds, stopping `margin_s` local seconds early: it believes it
+/// holds the lease from the grant until that deadline.
 pub struct Client {
     margin_s: f64,
     writes_per_lease: usize,
@@ -137,7 +138,7 @@ impl Node<Leases> for Client {
                 let deadline = self.asked_at_local + lease_s - self.margin_s;
                 let hold = ctx.invoke(LeaseOp::Hold { token });
                 self.lease = Some((token, deadline, self.writes_per_lease, hold));
-                ctx.set_timer((self.asked_at_local + lease_s - now).max(0.0), Timer::Expire(token));
+                ctx.set_timer((deadline - now).max(0.0), Timer::Expire(token));
                 ctx.set_timer(self.write_gap_s, Timer::Write);
             }
             Msg::Busy => {

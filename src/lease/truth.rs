@@ -8,6 +8,14 @@ pub(crate) fn fencing_accepts(token: u64, highest_seen: u64) -> bool {
     token >= highest_seen
 }
 
+/// The latest local clock reading at which a lease granted at local time `grant_local_s` for
+/// `lease_s` seconds surely still holds, on a clock that may run up to `drift_ppm` slow: local
+/// time runs `(1 − ρ)` times as fast as true time, so `lease_s` true seconds show as
+/// `lease_s (1 − ρ)` local ones.
+pub(crate) fn latest_safe_local_time(grant_local_s: f64, lease_s: f64, drift_ppm: f64) -> f64 {
+    grant_local_s + lease_s * (1.0 - drift_ppm * 1e-6)
+}
+
 /// How many local seconds before a lease's end a client must stop starting writes, when a
 /// pause of up to `pause_s` (true seconds) may fall between its check and its write and its
 /// clock may run `drift_ppm` slow: it may start at local `(lease_s − pause_s)(1 − ρ)`.
