@@ -25,6 +25,9 @@ use plotters::style::FontStyle;
 
 use crate::error::{Error, Result};
 
+pub mod spacetime;
+pub use spacetime::SpaceTime;
+
 /// Colour-blind-safe palette (Okabe & Ito, 2008).
 const PALETTE: [RGBColor; 8] = [
     RGBColor(0, 114, 178),
@@ -82,7 +85,7 @@ static FONTS: Once = Once::new();
 
 /// Registers the embedded font under the family name plotters asks for. Called inside every
 /// drawing call (behind a `Once`) rather than at start-up, because a notebook has no start-up.
-fn register_fonts() {
+pub(crate) fn register_fonts() {
     FONTS.call_once(|| {
         for (style, bytes) in [
             (FontStyle::Normal, dejavu::sans::regular()),
