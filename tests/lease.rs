@@ -156,3 +156,12 @@ fn bad_parameters_are_typed_errors() {
         );
     }
 }
+
+#[test]
+fn the_timeline_shows_a_stale_write_without_fencing_and_its_rejection_with() {
+    use faultline::exercises::leases::lease_timeline_figure;
+    let bare = lease_timeline_figure(false, 2026).unwrap().to_svg().unwrap();
+    let fenced = lease_timeline_figure(true, 2026).unwrap().to_svg().unwrap();
+    assert!(bare.contains("STALE write") && !bare.contains("rejected token"));
+    assert!(fenced.contains("rejected token") && !fenced.contains("STALE write"));
+}

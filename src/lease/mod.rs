@@ -41,7 +41,7 @@ mod truth;
 
 use crate::error::{Result, check};
 use crate::sim::{Limits, Seed};
-use crate::world::{ClockConfig, Fault, LinkConfig, NodeEvent, NodeId, Operation, Protocol, World};
+use crate::world::{ClockConfig, Fault, LinkConfig, NodeEvent, NodeId, Operation, Outcome, Protocol, World};
 use rand::Rng;
 
 pub use nodes::{Client, LockService, Storage};
@@ -351,6 +351,23 @@ pub fn simulate_with(cfg: &LeaseConfig, policies: Policies, seed: u64) -> Result
 /// Runs a lease world whose storage runs `accepts` and whose clients stop `margin_s` local
 /// seconds before their lease ends.
 pub(crate) fn run(cfg: &LeaseConfig, accepts: fn(u64, u64) -> bool, margin_s: f64, seed: u64) -> Result<LeaseOutcome> {
+    run_world(cfg, accepts, margin_s, seed).map(|(lease, _)| lease)
+}
+
+/// Runs a lease world with `policies` and returns the world's own outcome too (messages,
+/// pauses), for a space-time diagram. The lock service and storage are taken out of its nodes.
+pub fn simulate_traced(cfg: &LeaseConfig, policies: Policies, seed: u64) -> Result<(LeaseOutcome, Outcome<Leases>)> {
+    cfg.validate()?;
+    let margin_s = (policies.margin)(cfg.assumed_pause_s, cfg.assumed_drift_ppm, cfg.lease_s);
+    run_world(cfg, policies.accepts, margin_s, seed)
+}
+
+fn run_world(
+    cfg: &LeaseConfig,
+    accepts: fn(u64, u64) -> bool,
+    margin_s: f64,
+    seed: u64,
+) -> Result<(LeaseOutcome, Outcome<Leases>)> {
     cfg.validate()?;
     check::finite("margin_s", margin_s)?;
     let mut world = World::<Leases>::new(seed);
@@ -381,11 +398,12 @@ pub(crate) fn run(cfg: &LeaseConfig, accepts: fn(u64, u64) -> bool, margin_s: f6
         .take_node::<LockService>(LOCK_SERVICE)
         .expect("node 0 is the lock service");
     let storage = out.take_node::<Storage>(STORAGE).expect("node 1 is the storage");
-    Ok(LeaseOutcome {
+    let lease = LeaseOutcome {
         grants: lock.grants,
         writes: storage.writes,
-        history: out.history,
-        node_events: out.node_events,
+        history: out.history.clone(),
+        node_events: out.node_events.clone(),
         client_ppm,
-    })
+    };
+    Ok((lease, out))
 }

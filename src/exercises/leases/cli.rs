@@ -1,7 +1,7 @@
 //! The flags of `exercise-8` and what the binary simulates and plots.
 
 use super::Answers;
-use super::figures::margin_figure;
+use super::figures::{lease_timeline_figure, margin_figure};
 use crate::error::Result;
 use crate::exercises::finite_f64;
 use crate::lease::LeaseConfig;
@@ -53,6 +53,8 @@ pub fn simulate(a: &Answers, args: &LeaseArgs, seed: u64, out: &Path) -> Result<
     };
     cfg.validate()?;
     let mut files = Vec::new();
+    files.extend(lease_timeline_figure(false, seed)?.save(out, "lease-timeline-no-fencing")?);
+    files.extend(lease_timeline_figure(true, seed)?.save(out, "lease-timeline-fencing")?);
     files.extend(margin_figure(&cfg, a.lease_margin, args.runs, seed)?.save(out, "lease-margin")?);
     Ok(files)
 }

@@ -2,8 +2,8 @@
 
 use crate::error::Result;
 use crate::grade::attempt;
-use crate::lease::{self, LeaseConfig};
-use crate::plot::Figure;
+use crate::lease::{self, LOCK_SERVICE, LeaseConfig, LeaseOp, Policies, STORAGE};
+use crate::plot::{Figure, SpaceTime};
 use crate::sim::Seed;
 
 /// Late and stale writes (per 100 writes) against the pause the clients' margin allows for,
@@ -54,4 +54,78 @@ pub fn margin_figure(cfg: &LeaseConfig, margin: fn(f64, f64, f64) -> f64, runs: 
     .line("late (no fencing): lease over when it landed", late)
     .line("stale (no fencing): overwrote a newer holder", stale)
     .dashed("stale with fencing", fenced))
+}
+
+/// A short lease world for the space-time diagram: two clients, 10 s leases, pauses up to
+/// 15 s, 45 s of true time.
+fn timeline_config() -> LeaseConfig {
+    LeaseConfig {
+        clients: 2,
+        pauses_per_client: 2,
+        retry_s: 3.0,
+        until_s: 45.0,
+        ..Default::default()
+    }
+}
+
+/// The first pause schedule (from `seed`) in which the short world of the diagram makes a
+/// stale write without fencing.
+fn timeline_seed(seed: u64) -> Result<u64> {
+    let cfg = timeline_config();
+    for k in 0..500 {
+        let s = Seed(seed).child(k).0;
+        if lease::run(&cfg, |_, _| true, 0.0, s)?.stale_accepted() > 0 {
+            return Ok(s);
+        }
+    }
+    Ok(seed)
+}
+
+/// Space-time diagram of a short lease world in true time, with and without fencing on the
+/// same pause schedule: the lock service's lane marks each grant and the end of each lease in
+/// true time, each client's lane where it started and stopped believing it held the lease (by
+/// its own clock), pauses are shaded, and the storage's lane marks stale and rejected writes.
+pub fn lease_timeline_figure(fencing: bool, seed: u64) -> Result<SpaceTime> {
+    let cfg = timeline_config();
+    let s = timeline_seed(seed)?;
+    let policies = if fencing {
+        Policies::fencing()
+    } else {
+        Policies::no_fencing()
+    };
+    let (out, world) = lease::simulate_traced(&cfg, policies, s)?;
+    let mut fig = SpaceTime::from_outcome(&world)
+        .title(format!(
+            "Who holds the lease: true time at the lock service, belief at the clients ({})",
+            if fencing { "storage fences" } else { "no fencing" }
+        ))
+        .node_names(["lock service", "storage", "client 2", "client 3"])
+        .until(cfg.until_s)
+        .width(1200);
+    for g in &out.grants {
+        fig = fig
+            .label_event(
+                LOCK_SERVICE,
+                g.from_s,
+                format!("grants {} to client {}", g.token, g.client),
+            )
+            .label_event(LOCK_SERVICE, g.until_s, format!("{} ends", g.token));
+    }
+    for op in &out.history {
+        if let LeaseOp::Hold { token } = op.op {
+            fig = fig.label_event(op.node, op.invoked_at_s, format!("holds {token}"));
+            if let Some(end) = op.completed_at_s {
+                fig = fig.label_event(op.node, end, format!("{token} over (own clock)"));
+            }
+        }
+    }
+    let stale = out.stale();
+    for (i, w) in out.writes.iter().enumerate() {
+        if stale.contains(&i) {
+            fig = fig.label_event(STORAGE, w.at_s, format!("STALE write, token {}", w.token));
+        } else if !w.accepted {
+            fig = fig.label_event(STORAGE, w.at_s, format!("rejected token {}", w.token));
+        }
+    }
+    Ok(fig)
 }

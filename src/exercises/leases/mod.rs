@@ -46,7 +46,7 @@ pub mod grade;
 pub mod tasks;
 
 pub use cli::{LeaseArgs, simulate};
-pub use figures::margin_figure;
+pub use figures::{lease_timeline_figure, margin_figure};
 
 impl Chapter for Leases {
     const NUMBER: u8 = 8;
