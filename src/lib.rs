@@ -15,6 +15,7 @@
 //! | [`clock`] | quartz oscillators (ppm, temperature, aging, noise) and a node's wall and monotonic clocks |
 //! | [`ntp`] | NTP: on-wire offset and delay, clock filter, Marzullo selection, discipline; the simulator and a real SNTP client |
 //! | [`ordering`] | ordering by timestamps: last-write-wins losses, misordered messages, TrueTime-style intervals and commit wait |
+//! | [`lease`] | process pauses, leases and fencing tokens: a lock service, a fencing storage and clients on drifting clocks that pause between check and write, on the world; stale and late writes against the truth |
 //! | [`byzantine`] | Byzantine generals: OM(m) and SM(m) as processes on the world, traitor strategies, exhaustive searches over traitor placements, CRC-32 against corrupted packets |
 //! | [`logical`] | logical clocks: a happens-before oracle from the true record of messages; Lamport, vector and hybrid logical clocks run with rules passed in; version vectors and siblings |
 //! | [`grade`] | reports of passed / failed / not-attempted tasks, tolerances, catching `todo!()`; a task declared once as a `Task` (name, grader, mistakes) |
@@ -63,6 +64,7 @@ pub mod detect;
 pub mod error;
 pub mod exercises;
 pub mod grade;
+pub mod lease;
 pub mod logical;
 pub mod ntp;
 pub mod ordering;

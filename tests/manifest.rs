@@ -177,6 +177,7 @@ stubs! {
     stub05: "../exercises/05_clock_drift.rs",
     stub06: "../exercises/06_ntp.rs",
     stub07: "../exercises/07_timestamps.rs",
+    stub08: "../exercises/08_leases.rs",
     stub10: "../exercises/10_byzantine.rs",
     stub11: "../exercises/11_logical_clocks.rs",
 }
@@ -192,6 +193,7 @@ fn graders_report_the_manifest_tasks() {
     graders_match::<clock_drift::ClockDrift>(stub05::answers(), &mut covered);
     graders_match::<ntp::Ntp>(stub06::answers(), &mut covered);
     graders_match::<timestamps::Timestamps>(stub07::answers(), &mut covered);
+    graders_match::<leases::Leases>(stub08::answers(), &mut covered);
     graders_match::<byzantine::Byzantine>(stub10::answers(), &mut covered);
     graders_match::<logical_clocks::LogicalClocks>(stub11::answers(), &mut covered);
     let all: BTreeSet<u8> = chapters().iter().map(|c| c.number).collect();

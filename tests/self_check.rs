@@ -304,6 +304,18 @@ fn exercise_01_stub_fails_solution_passes_wrong_answers_rejected() {
     self_check::<faultline::exercises::partial_failure::PartialFailure>(ex01_stub::answers(), ex01_solution::answers());
 }
 
+#[path = "../solutions/08_leases.rs"]
+#[allow(dead_code)]
+mod ex08_solution;
+#[path = "../exercises/08_leases.rs"]
+#[allow(dead_code)]
+mod ex08_stub;
+
+#[test]
+fn exercise_08_stub_fails_solution_passes_wrong_answers_rejected() {
+    self_check::<faultline::exercises::leases::Leases>(ex08_stub::answers(), ex08_solution::answers());
+}
+
 #[path = "../solutions/10_byzantine.rs"]
 #[allow(dead_code)]
 mod ex10_solution;

@@ -16,6 +16,7 @@
 pub mod byzantine;
 pub mod clock_drift;
 pub mod failure_detection;
+pub mod leases;
 pub mod logical_clocks;
 pub mod manifest;
 pub mod network_faults;
