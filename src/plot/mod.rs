@@ -1,8 +1,9 @@
 //! Charts a person can read: a small [`Figure`] API over plotters.
 //!
 //! Every figure has a title and axis labels with units; a legend appears as soon as there is
-//! more than one series. Text is drawn with DejaVu Sans compiled into the binary (plotters'
-//! `ab_glyph` backend), so nothing depends on system fonts or fontconfig. The same figure
+//! more than one series. Text is DejaVu Sans compiled into the binary, so nothing depends on
+//! system fonts or fontconfig: plotters' `ab_glyph` backend measures it, PNGs draw it glyph by
+//! glyph (`raster.rs`), SVGs embed it (`font.rs`), so both show the same letters. The same figure
 //! saves as SVG and PNG from a binary ([`Figure::save`]) and shows inline in a notebook
 //! ([`Figure::evcxr_display`]).
 //!
@@ -24,6 +25,9 @@ use plotters::prelude::*;
 use plotters::style::FontStyle;
 
 use crate::error::{Error, Result};
+
+mod font;
+mod raster;
 
 /// Colour-blind-safe palette (Okabe & Ito, 2008).
 const PALETTE: [RGBColor; 8] = [
@@ -345,7 +349,7 @@ impl Figure {
             let root = SVGBackend::with_string(&mut svg, self.size).into_drawing_area();
             self.draw(root).map_err(|m| self.plot_error(m))?;
         }
-        Ok(svg)
+        Ok(font::embed(&svg))
     }
 
     /// Writes the figure as SVG to `path`.
@@ -360,7 +364,7 @@ impl Figure {
     /// Writes the figure as PNG to `path`.
     pub fn save_png(&self, path: &Path) -> Result<()> {
         register_fonts();
-        let root = BitMapBackend::new(path, self.size).into_drawing_area();
+        let root = raster::CrispText(BitMapBackend::new(path, self.size)).into_drawing_area();
         self.draw(root).map_err(|m| self.plot_error(m))
     }
 
