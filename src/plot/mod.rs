@@ -26,8 +26,10 @@ use plotters::style::FontStyle;
 
 use crate::error::{Error, Result};
 
+mod clip;
 mod font;
 mod raster;
+mod ticks;
 
 /// Colour-blind-safe palette (Okabe & Ito, 2008).
 const PALETTE: [RGBColor; 8] = [
@@ -278,6 +280,8 @@ impl Figure {
             .y_desc(&self.y_label)
             .axis_desc_style(("sans-serif", 16))
             .label_style(("sans-serif", 13))
+            .x_label_formatter(&|v| ticks::label(*v, x1 - x0))
+            .y_label_formatter(&|v| ticks::label(*v, y1 - y0))
             .light_line_style(RGBColor(235, 235, 235))
             .bold_line_style(RGBColor(210, 210, 210))
             .draw()
@@ -291,13 +295,29 @@ impl Figure {
                 .filter(|p| p.0.is_finite() && p.1.is_finite())
                 .collect();
             let stroke = colour.stroke_width(2);
+            // Every series stays inside the plot area (see clip.rs).
+            let (xs, ys) = ((x0, x1), (y0, y1));
             let anno = match s.style {
-                Style::Line => chart.draw_series(LineSeries::new(pts, stroke)).map_err(err)?,
+                Style::Line => chart
+                    .draw_series(
+                        clip::polyline(&pts, xs, ys)
+                            .into_iter()
+                            .map(|p| PathElement::new(p, stroke)),
+                    )
+                    .map_err(err)?,
                 Style::Dashed => chart
-                    .draw_series(DashedLineSeries::new(pts, 8, 5, stroke))
+                    .draw_series(
+                        clip::polyline(&pts, xs, ys)
+                            .into_iter()
+                            .flat_map(|p| DashedLineSeries::new(p, 8, 5, stroke)),
+                    )
                     .map_err(err)?,
                 Style::Points => chart
-                    .draw_series(pts.into_iter().map(|p| Circle::new(p, 3, colour.filled())))
+                    .draw_series(
+                        pts.into_iter()
+                            .filter(|&p| clip::inside(p, xs, ys))
+                            .map(|p| Circle::new(p, 3, colour.filled())),
+                    )
                     .map_err(err)?,
                 Style::Step => {
                     let mut stairs = Vec::with_capacity(pts.len() * 2);
@@ -306,14 +326,18 @@ impl Figure {
                         stairs.push((w[1].0, w[0].1));
                     }
                     stairs.extend(pts.last());
-                    chart.draw_series(LineSeries::new(stairs, stroke)).map_err(err)?
+                    chart
+                        .draw_series(
+                            clip::polyline(&stairs, xs, ys)
+                                .into_iter()
+                                .map(|p| PathElement::new(p, stroke)),
+                        )
+                        .map_err(err)?
                 }
                 Style::Bars { width } => chart
-                    .draw_series(pts.into_iter().map(|(x, y)| {
-                        Rectangle::new(
-                            [(x - width * 0.45, 0.0), (x + width * 0.45, y)],
-                            colour.mix(0.75).filled(),
-                        )
+                    .draw_series(pts.into_iter().filter_map(|(x, y)| {
+                        clip::rect((x - width * 0.45, 0.0), (x + width * 0.45, y), xs, ys)
+                            .map(|r| Rectangle::new(r, colour.mix(0.75).filled()))
                     }))
                     .map_err(err)?,
             };

@@ -7,7 +7,8 @@
 //! outlined at its exact (sub-pixel) pen position, advance and kerning from the font, and its
 //! coverage blended into the image, at the size and anchor the SVG gives the same text, so a
 //! figure's PNG and SVG agree. Everything else is passed through to the wrapped backend, and
-//! text boxes are measured as before, so the layout of a figure does not change.
+//! text boxes are measured as before, so the layout of a figure does not change. Wide lines
+//! get round joins rather than the wrapped backend's unbounded miters (see `draw_path`).
 
 use ab_glyph::{Font, ScaleFont, point};
 use plotters::prelude::DrawingBackend;
@@ -58,12 +59,26 @@ impl<B: DrawingBackend> DrawingBackend for CrispText<B> {
     ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
         self.0.draw_rect(upper_left, bottom_right, style, fill)
     }
+    /// A line wider than a pixel is drawn segment by segment with round joins: the wrapped
+    /// backend joins the segments of a wide path with unbounded miters, which shoot far out of
+    /// the plot area where a noisy series turns sharply.
     fn draw_path<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(
         &mut self,
         path: I,
         style: &S,
     ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
-        self.0.draw_path(path, style)
+        if style.stroke_width() <= 1 {
+            return self.0.draw_path(path, style);
+        }
+        let points: Vec<BackendCoord> = path.into_iter().collect();
+        for w in points.windows(2) {
+            self.0.draw_path([w[0], w[1]], style)?;
+        }
+        let radius = style.stroke_width() / 2;
+        for &p in points.iter().skip(1).take(points.len().saturating_sub(2)) {
+            self.0.draw_circle(p, radius, style, true)?;
+        }
+        Ok(())
     }
     fn draw_circle<S: BackendStyle>(
         &mut self,
