@@ -187,3 +187,41 @@ impl<B: DrawingBackend> DrawingBackend for CrispText<B> {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use plotters::prelude::*;
+
+    /// The columns of a 300×200 RGB image that hold ink, after drawing `text` at (100, 50).
+    fn inked_columns(text: &str, size: f64) -> Vec<u32> {
+        super::super::register_fonts();
+        let mut buf = vec![255u8; 300 * 200 * 3];
+        {
+            let mut b = CrispText(BitMapBackend::with_buffer(&mut buf, (300, 200)));
+            let style = TextStyle::from(("sans-serif", size).into_font()).color(&BLACK);
+            b.draw_text(text, &style, (100, 50)).unwrap();
+            b.present().unwrap();
+        }
+        (0..300u32)
+            .filter(|&x| (0..200usize).any(|y| buf[(y * 300 + x as usize) * 3] < 128))
+            .collect()
+    }
+
+    #[test]
+    fn a_glyph_starts_after_its_left_side_bearing() {
+        // 124 px is 100 px per em; DejaVu Sans' "l" has a left side bearing of 193/2048 em, so
+        // its ink starts 9 px after the pen (plotters' own path drew it at the pen).
+        let ink = inked_columns("l", 124.0);
+        assert_eq!(ink.first().copied(), Some(109), "{ink:?}");
+    }
+
+    #[test]
+    fn letters_of_a_small_word_stay_apart() {
+        // At the tick-label size, "c" and "l" of "client" are separate strokes: a column
+        // without ink lies between them.
+        let ink = inked_columns("cl", 13.0);
+        let runs = ink.windows(2).filter(|w| w[1] > w[0] + 1).count() + 1;
+        assert_eq!(runs, 2, "{ink:?}");
+    }
+}
