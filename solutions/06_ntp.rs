@@ -58,10 +58,10 @@ pub fn intersect(intervals: &[(f64, f64)]) -> Option<(f64, f64)> {
                 break;
             }
         }
-        if let (Some(l), Some(h)) = (low, high) {
-            if l <= h {
-                return Some((l, h));
-            }
+        if let (Some(l), Some(h)) = (low, high)
+            && l <= h
+        {
+            return Some((l, h));
         }
     }
     None

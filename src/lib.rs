@@ -15,6 +15,8 @@
 //! | [`clock`] | quartz oscillators (ppm, temperature, aging, noise) and a node's wall and monotonic clocks |
 //! | [`ntp`] | NTP: on-wire offset and delay, clock filter, Marzullo selection, discipline; the simulator and a real SNTP client |
 //! | [`ordering`] | ordering by timestamps: last-write-wins losses, misordered messages, TrueTime-style intervals and commit wait |
+//! | [`byzantine`] | Byzantine generals: OM(m) and SM(m) as processes on the world, traitor strategies, exhaustive searches over traitor placements, CRC-32 against corrupted packets |
+//! | [`logical`] | logical clocks: a happens-before oracle from the true record of messages; Lamport, vector and hybrid logical clocks run with rules passed in; version vectors and siblings |
 //! | [`grade`] | reports of passed / failed / not-attempted tasks, tolerances, catching `todo!()`; a task declared once as a `Task` (name, grader, mistakes) |
 //! | [`plot`] | `Figure`: titled, labelled charts as SVG and PNG with an embedded font, inline in notebooks |
 //! | [`data`] | typed CSV loading with errors that name file, line and field |
@@ -54,12 +56,14 @@
 //!   Handlers return a `Result`: a node that hits an impossible state ends the run with a
 //!   recorded failure instead of a panic.
 
+pub mod byzantine;
 pub mod clock;
 pub mod data;
 pub mod detect;
 pub mod error;
 pub mod exercises;
 pub mod grade;
+pub mod logical;
 pub mod ntp;
 pub mod ordering;
 pub mod plot;

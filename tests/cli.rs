@@ -1,33 +1,16 @@
 //! The exercise binaries as a learner meets them: plots written, JSON report, and bad input
 //! answered with one clear line and a non-zero exit, never a panic.
 
-use std::path::PathBuf;
-use std::process::{Command, Output};
-
-fn run(bin: &str, args: &[&str]) -> Output {
-    let exe = match bin {
-        "solution-5" => env!("CARGO_BIN_EXE_solution-5"),
-        "exercise-5" => env!("CARGO_BIN_EXE_exercise-5"),
-        _ => unreachable!("unknown binary {bin}"),
-    };
-    Command::new(exe)
-        .args(args)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("the binary runs")
-}
-
-fn temp_dir(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("faultline-cli-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
-}
+mod common;
+use common::*;
 
 #[test]
 fn solution_5_writes_plots_and_passes_in_json() {
     let out = temp_dir("sol5");
-    let o = run("solution-5", &["--json", "--out", out.to_str().unwrap()]);
+    let o = run(
+        env!("CARGO_BIN_EXE_solution-5"),
+        &["--json", "--out", out.to_str().unwrap()],
+    );
     assert!(o.status.success(), "stderr: {}", String::from_utf8_lossy(&o.stderr));
     let json: serde_json::Value = serde_json::from_slice(&o.stdout).expect("stdout is only the JSON report");
     assert_eq!(json["exercise"], 5);
@@ -52,7 +35,10 @@ fn solution_5_writes_plots_and_passes_in_json() {
 #[test]
 fn the_stub_reports_not_attempted_and_exits_non_zero() {
     let out = temp_dir("ex5");
-    let o = run("exercise-5", &["--out", out.to_str().unwrap(), "--hint"]);
+    let o = run(
+        env!("CARGO_BIN_EXE_exercise-5"),
+        &["--out", out.to_str().unwrap(), "--hint"],
+    );
     assert_eq!(o.status.code(), Some(1));
     let stdout = String::from_utf8_lossy(&o.stdout);
     assert!(stdout.contains("0/5 tasks passed"), "{stdout}");
@@ -74,7 +60,7 @@ fn hints_come_in_tiers_from_the_manifest() {
     let hint_line = |args: &[&str]| {
         let mut all = vec!["--out", dir];
         all.extend_from_slice(args);
-        let o = run("exercise-5", &all);
+        let o = run(env!("CARGO_BIN_EXE_exercise-5"), &all);
         assert_eq!(o.status.code(), Some(1));
         let stdout = String::from_utf8_lossy(&o.stdout).into_owned();
         stdout
@@ -96,29 +82,27 @@ fn hints_come_in_tiers_from_the_manifest() {
     let _ = std::fs::remove_dir_all(out);
 }
 
-fn assert_one_line_error(o: &Output, needle: &str) {
-    assert_eq!(o.status.code(), Some(2), "exit code");
-    let stderr = String::from_utf8_lossy(&o.stderr);
-    assert_eq!(stderr.trim_end().lines().count(), 1, "not one line: {stderr}");
-    assert!(stderr.starts_with("error: ") && stderr.contains(needle), "{stderr}");
-    assert!(!stderr.contains("panicked"));
-}
-
 #[test]
 fn bad_flags_give_one_clear_line() {
-    assert_one_line_error(&run("exercise-5", &["--days", "-1"]), "days");
-    assert_one_line_error(&run("exercise-5", &["--days", "0"]), "days");
-    assert_one_line_error(&run("exercise-5", &["--ppm", "NaN"]), "finite");
-    assert_one_line_error(&run("exercise-5", &["--temperature", "inf"]), "finite");
-    assert_one_line_error(&run("exercise-5", &["--seed", "-3"]), "--seed");
-    assert_one_line_error(&run("exercise-5", &["--exercise", "99"]), "--exercise");
+    assert_one_line_error(&run(env!("CARGO_BIN_EXE_exercise-5"), &["--days", "-1"]), "days");
+    assert_one_line_error(&run(env!("CARGO_BIN_EXE_exercise-5"), &["--days", "0"]), "days");
+    assert_one_line_error(&run(env!("CARGO_BIN_EXE_exercise-5"), &["--ppm", "NaN"]), "finite");
+    assert_one_line_error(
+        &run(env!("CARGO_BIN_EXE_exercise-5"), &["--temperature", "inf"]),
+        "finite",
+    );
+    assert_one_line_error(&run(env!("CARGO_BIN_EXE_exercise-5"), &["--seed", "-3"]), "--seed");
+    assert_one_line_error(
+        &run(env!("CARGO_BIN_EXE_exercise-5"), &["--exercise", "99"]),
+        "--exercise",
+    );
 }
 
 #[test]
 fn bad_data_files_name_file_line_and_field() {
     let dir = temp_dir("data");
     assert_one_line_error(
-        &run("exercise-5", &["--data", "/nonexistent/osc.csv"]),
+        &run(env!("CARGO_BIN_EXE_exercise-5"), &["--data", "/nonexistent/osc.csv"]),
         "/nonexistent/osc.csv: cannot open",
     );
     let bad = dir.join("bad.csv");
@@ -129,7 +113,7 @@ fn bad_data_files_name_file_line_and_field() {
     )
     .unwrap();
     assert_one_line_error(
-        &run("exercise-5", &["--data", bad.to_str().unwrap()]),
+        &run(env!("CARGO_BIN_EXE_exercise-5"), &["--data", bad.to_str().unwrap()]),
         "bad.csv: line 3, field `offset_ppm`",
     );
     std::fs::write(
@@ -139,7 +123,7 @@ fn bad_data_files_name_file_line_and_field() {
     )
     .unwrap();
     assert_one_line_error(
-        &run("exercise-5", &["--data", bad.to_str().unwrap()]),
+        &run(env!("CARGO_BIN_EXE_exercise-5"), &["--data", bad.to_str().unwrap()]),
         "line 2, field `tempco_ppm_per_c2`",
     );
     let _ = std::fs::remove_dir_all(dir);

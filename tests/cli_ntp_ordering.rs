@@ -2,51 +2,8 @@
 //! input (flags out of range, a server that does not answer) answered with one clear line and
 //! exit code 2, never a panic or a hang.
 
-use std::path::PathBuf;
-use std::process::{Command, Output};
-
-fn run(exe: &str, args: &[&str]) -> Output {
-    Command::new(exe)
-        .args(args)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("the binary runs")
-}
-
-fn temp_dir(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("faultline-cli67-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
-}
-
-fn assert_one_line_error(o: &Output, needle: &str) {
-    let stderr = String::from_utf8_lossy(&o.stderr);
-    assert_eq!(o.status.code(), Some(2), "exit code; stderr: {stderr}");
-    assert_eq!(stderr.trim_end().lines().count(), 1, "not one line: {stderr}");
-    assert!(stderr.starts_with("error: ") && stderr.contains(needle), "{stderr}");
-    assert!(!stderr.contains("panicked"));
-}
-
-fn assert_passes_with_plots(exe: &str, number: u64, tasks: usize, stems: &[&str], extra: &[&str]) {
-    let out = temp_dir(&format!("sol{number}"));
-    let mut args = vec!["--json", "--out", out.to_str().unwrap()];
-    args.extend_from_slice(extra);
-    let o = run(exe, &args);
-    assert!(o.status.success(), "stderr: {}", String::from_utf8_lossy(&o.stderr));
-    let json: serde_json::Value = serde_json::from_slice(&o.stdout).expect("stdout is only the JSON report");
-    assert_eq!(json["exercise"], number);
-    let list = json["tasks"].as_array().unwrap();
-    assert_eq!(list.len(), tasks);
-    assert!(list.iter().all(|t| t["status"] == "pass"), "{json}");
-    for stem in stems {
-        let svg = std::fs::read_to_string(out.join(format!("{stem}.svg"))).unwrap();
-        assert!(svg.contains("<svg") && svg.contains("<text"), "{stem}.svg has no text");
-        let png = std::fs::read(out.join(format!("{stem}.png"))).unwrap();
-        assert_eq!(&png[1..4], b"PNG", "{stem}.png");
-    }
-    let _ = std::fs::remove_dir_all(out);
-}
+mod common;
+use common::*;
 
 #[test]
 fn solution_6_writes_plots_and_passes_in_json() {

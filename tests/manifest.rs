@@ -177,6 +177,8 @@ stubs! {
     stub05: "../exercises/05_clock_drift.rs",
     stub06: "../exercises/06_ntp.rs",
     stub07: "../exercises/07_timestamps.rs",
+    stub10: "../exercises/10_byzantine.rs",
+    stub11: "../exercises/11_logical_clocks.rs",
 }
 
 #[test]
@@ -190,9 +192,45 @@ fn graders_report_the_manifest_tasks() {
     graders_match::<clock_drift::ClockDrift>(stub05::answers(), &mut covered);
     graders_match::<ntp::Ntp>(stub06::answers(), &mut covered);
     graders_match::<timestamps::Timestamps>(stub07::answers(), &mut covered);
+    graders_match::<byzantine::Byzantine>(stub10::answers(), &mut covered);
+    graders_match::<logical_clocks::LogicalClocks>(stub11::answers(), &mut covered);
     let all: BTreeSet<u8> = chapters().iter().map(|c| c.number).collect();
     assert_eq!(
         covered, all,
         "tests/manifest.rs must grade every chapter in chapters.toml"
     );
+}
+
+/// The evcxr build cache restores dependency-info files that point into the first kernel's build
+/// folder, so with the cache on, every later cell rebuilds serde and the crate (see
+/// notebooks/evcxr.toml). Every notebook keeps the cache for its `:dep` cell and turns it off as
+/// the first line of its second code cell.
+#[test]
+fn every_notebook_turns_the_build_cache_off_after_its_dep_cell() {
+    for ch in chapters() {
+        let path = root().join(&ch.notebook);
+        let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", ch.notebook));
+        let nb: serde_json::Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", ch.notebook));
+        let code: Vec<String> = nb["cells"]
+            .as_array()
+            .unwrap_or_else(|| panic!("{}: no cells", ch.notebook))
+            .iter()
+            .filter(|c| c["cell_type"] == "code")
+            .map(|c| match &c["source"] {
+                serde_json::Value::Array(lines) => lines.iter().filter_map(|l| l.as_str()).collect(),
+                other => other.as_str().unwrap_or_default().to_string(),
+            })
+            .collect();
+        assert!(
+            code.first()
+                .is_some_and(|s| s.trim_start().starts_with(":dep faultline")),
+            "{}: the first code cell must be the `:dep faultline = {{ path = \"..\" }}` cell",
+            ch.notebook
+        );
+        assert!(
+            code.get(1).is_some_and(|s| s.lines().next() == Some(":cache 0")),
+            "{}: the second code cell must start with the line `:cache 0` (see notebooks/evcxr.toml)",
+            ch.notebook
+        );
+    }
 }

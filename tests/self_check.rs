@@ -97,6 +97,18 @@ fn exercise_05_stub_fails_solution_passes_wrong_answers_rejected() {
     self_check::<faultline::exercises::clock_drift::ClockDrift>(ex05_stub::answers(), ex05_solution::answers());
 }
 
+#[path = "../solutions/11_logical_clocks.rs"]
+#[allow(dead_code)]
+mod ex11_solution;
+#[path = "../exercises/11_logical_clocks.rs"]
+#[allow(dead_code)]
+mod ex11_stub;
+
+#[test]
+fn exercise_11_stub_fails_solution_passes_wrong_answers_rejected() {
+    self_check::<faultline::exercises::logical_clocks::LogicalClocks>(ex11_stub::answers(), ex11_solution::answers());
+}
+
 thread_local! {
     static MEMO: std::cell::RefCell<Vec<((f64, f64), f64)>> = const { std::cell::RefCell::new(Vec::new()) };
 }
@@ -223,6 +235,22 @@ fn exercises_06_07_answers_memorised_from_one_seed_fail_another() {
             "memorised answers passed seed {seed}:\n{r}"
         );
     }
+    // What `cargo test` runs on the learner's file grades fresh seeds too, so the table of the
+    // default run's cases fails there, and says which seed shows it.
+    let table = ntp::Answers {
+        offset: memorised_offset,
+        ..ex06_solution::answers()
+    };
+    let r = ntp::grade(&table);
+    let offset = r.tasks.iter().find(|t| t.name == "offset").unwrap();
+    assert_eq!(offset.status, Status::Fail, "{r}");
+    assert!(offset.detail.contains("drawn afresh from seed"), "{}", offset.detail);
+    let rest = r.tasks.iter().filter(|t| t.name != "offset");
+    assert!(
+        rest.clone()
+            .all(|t| t.status == Status::Pass && t.detail.contains("fresh seeds")),
+        "{r}"
+    );
 }
 
 #[path = "../solutions/03_queueing.rs"]
@@ -274,4 +302,16 @@ mod ex01_stub;
 #[test]
 fn exercise_01_stub_fails_solution_passes_wrong_answers_rejected() {
     self_check::<faultline::exercises::partial_failure::PartialFailure>(ex01_stub::answers(), ex01_solution::answers());
+}
+
+#[path = "../solutions/10_byzantine.rs"]
+#[allow(dead_code)]
+mod ex10_solution;
+#[path = "../exercises/10_byzantine.rs"]
+#[allow(dead_code)]
+mod ex10_stub;
+
+#[test]
+fn exercise_10_stub_fails_solution_passes_wrong_answers_rejected() {
+    self_check::<faultline::exercises::byzantine::Byzantine>(ex10_stub::answers(), ex10_solution::answers());
 }

@@ -14,7 +14,7 @@
 //!
 //! The library's own θ, δ, filter, intersection and discipline are crate-private: they are the
 //! answers the graders compare with, not part of the API.
-//! * [`sntp`]: a real SNTP client (RFC 4330 / RFC 5905 packets) over `std::net::UdpSocket`.
+//! * [`sntp`]: a real SNTP client (RFC 5905 packets; SNTP was RFC 4330 before RFC 5905 replaced it) over `std::net::UdpSocket`.
 //!
 //! Sign convention, as in RFC 5905: θ is *server clock minus client clock*, the correction the
 //! client should add to its own clock. A client whose clock is 2 s fast measures θ = −2 s
@@ -130,14 +130,14 @@ pub(crate) fn intersect(intervals: &[(f64, f64)]) -> Option<Intersection> {
             count -= kind;
             (count >= need).then_some(x)
         });
-        if let (Some(low), Some(high)) = (low, high) {
-            if low <= high {
-                return Some(Intersection {
-                    low,
-                    high,
-                    falsetickers: f,
-                });
-            }
+        if let (Some(low), Some(high)) = (low, high)
+            && low <= high
+        {
+            return Some(Intersection {
+                low,
+                high,
+                falsetickers: f,
+            });
         }
         f += 1;
     }

@@ -1,6 +1,6 @@
 //! A real SNTP client: one request, one reply, over `std::net::UdpSocket`.
 //!
-//! The packet is the 48-byte NTP header of RFC 5905 §7.3 (RFC 4330 for SNTP): timestamps count
+//! The packet is the 48-byte NTP header of RFC 5905 §7.3 (SNTP too: RFC 5905 replaced RFC 4330): timestamps count
 //! seconds since 1900-01-01 in 32.32 fixed point (a 32-bit whole part and a 32-bit fraction,
 //! so a resolution of 2⁻³² s ≈ 233 ps). The 32-bit whole part wraps every 2³² s ≈ 136 years:
 //! era 0 ends on 2036-02-07, and a timestamp alone does not say which era it is in.

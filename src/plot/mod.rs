@@ -31,6 +31,9 @@ mod font;
 mod raster;
 mod ticks;
 
+pub mod spacetime;
+pub use spacetime::SpaceTime;
+
 /// Colour-blind-safe palette (Okabe & Ito, 2008).
 const PALETTE: [RGBColor; 8] = [
     RGBColor(0, 114, 178),
@@ -82,13 +85,14 @@ pub struct Figure {
     size: (u32, u32),
     x_range: Option<(f64, f64)>,
     y_range: Option<(f64, f64)>,
+    log_y: bool,
 }
 
 static FONTS: Once = Once::new();
 
 /// Registers the embedded font under the family name plotters asks for. Called inside every
 /// drawing call (behind a `Once`) rather than at start-up, because a notebook has no start-up.
-fn register_fonts() {
+pub(crate) fn register_fonts() {
     FONTS.call_once(|| {
         for (style, bytes) in [
             (FontStyle::Normal, dejavu::sans::regular()),
@@ -113,6 +117,7 @@ impl Figure {
             size: (900, 540),
             x_range: None,
             y_range: None,
+            log_y: false,
         }
     }
 
@@ -143,6 +148,12 @@ impl Figure {
     /// Fixes the y range instead of fitting it to the data.
     pub fn y_range(mut self, lo: f64, hi: f64) -> Self {
         self.y_range = Some((lo, hi));
+        self
+    }
+
+    /// Draws y on a log scale (values ≤ 0 are left out; a fixed y range is in data units).
+    pub fn log_y(mut self) -> Self {
+        self.log_y = true;
         self
     }
 
@@ -226,6 +237,17 @@ impl Figure {
         &self.series
     }
 
+    /// Where y is drawn: log10(y) on a log axis (NaN, so skipped, for y ≤ 0).
+    fn ty(&self, y: f64) -> f64 {
+        if !self.log_y {
+            y
+        } else if y > 0.0 {
+            y.log10()
+        } else {
+            f64::NAN
+        }
+    }
+
     fn ranges(&self) -> ((f64, f64), (f64, f64)) {
         let xs = self.series.iter().flat_map(|s| {
             s.points
@@ -237,6 +259,7 @@ impl Figure {
             let bars = matches!(s.style, Style::Bars { .. });
             s.points
                 .iter()
+                .map(|p| (p.0, self.ty(p.1)))
                 .filter(|p| p.0.is_finite() && p.1.is_finite())
                 .flat_map(move |p| if bars { vec![p.1, 0.0] } else { vec![p.1] })
         });
@@ -255,11 +278,14 @@ impl Figure {
         if self.x_range.is_none() {
             x = (x.0 - bar_pad, x.1 + bar_pad);
         }
-        let y = self.y_range.unwrap_or_else(|| {
-            let (lo, hi) = data_range(ys);
-            let pad = (hi - lo) * 0.05;
-            (lo - pad, hi + pad)
-        });
+        let y = self
+            .y_range
+            .map(|(lo, hi)| (self.ty(lo), self.ty(hi)))
+            .unwrap_or_else(|| {
+                let (lo, hi) = data_range(ys);
+                let pad = (hi - lo) * 0.05;
+                (lo - pad, hi + pad)
+            });
         (x, y)
     }
 
@@ -274,14 +300,22 @@ impl Figure {
             .y_label_area_size(72)
             .build_cartesian_2d(x0..x1, y0..y1)
             .map_err(err)?;
-        chart
-            .configure_mesh()
-            .x_desc(&self.x_label)
+        let pow10 = |v: &f64| {
+            let (y, unit) = (10f64.powf(*v), 10f64.powf(v.floor() - 1.0));
+            ticks::label((y / unit).round() * unit, y) // two significant digits, 3.2k
+        };
+        let (x_tick, y_tick) = (|v: &f64| ticks::label(*v, x1 - x0), |v: &f64| ticks::label(*v, y1 - y0));
+        let mut mesh = chart.configure_mesh();
+        if self.log_y {
+            mesh.y_label_formatter(&pow10);
+        } else {
+            mesh.y_label_formatter(&y_tick);
+        }
+        mesh.x_desc(&self.x_label)
             .y_desc(&self.y_label)
             .axis_desc_style(("sans-serif", 16))
             .label_style(("sans-serif", 13))
-            .x_label_formatter(&|v| ticks::label(*v, x1 - x0))
-            .y_label_formatter(&|v| ticks::label(*v, y1 - y0))
+            .x_label_formatter(&x_tick)
             .light_line_style(RGBColor(235, 235, 235))
             .bold_line_style(RGBColor(210, 210, 210))
             .draw()
@@ -291,7 +325,7 @@ impl Figure {
             let pts: Vec<(f64, f64)> = s
                 .points
                 .iter()
-                .copied()
+                .map(|p| (p.0, self.ty(p.1)))
                 .filter(|p| p.0.is_finite() && p.1.is_finite())
                 .collect();
             let stroke = colour.stroke_width(2);
@@ -431,43 +465,4 @@ fn data_range(values: impl Iterator<Item = f64>) -> (f64, f64) {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn every_style_draws_to_svg_and_png() {
-        let values: Vec<f64> = (0..200).map(|i| ((i * 37) % 101) as f64 / 10.0).collect();
-        let fig = Figure::new("All styles")
-            .x_label("x (s)")
-            .y_label("y (ms)")
-            .line("line", [(0.0, 0.0), (1.0, 2.0)])
-            .dashed("bound", [(0.0, 1.0), (1.0, 1.0)])
-            .points("points", [(0.5, 0.5), (f64::NAN, 1.0)])
-            .step("step", [(0.0, 0.0), (0.5, 1.0), (1.0, 1.5)])
-            .hline("limit", 1.8);
-        let svg = fig.to_svg().unwrap();
-        for needle in ["All styles", "x (s)", "y (ms)", "bound", "limit"] {
-            assert!(svg.contains(needle), "SVG lacks {needle}");
-        }
-        let dir = std::env::temp_dir().join(format!("faultline-plot-test-{}", std::process::id()));
-        let hist = Figure::new("Histogram")
-            .x_label("v (s)")
-            .y_label("count")
-            .histogram("v", &values, 10);
-        let paths = hist.save(&dir, "hist").unwrap();
-        let png = std::fs::read(&paths[1]).unwrap();
-        assert_eq!(&png[1..4], b"PNG");
-        let cdf = Figure::new("CDF")
-            .x_label("v (s)")
-            .y_label("fraction ≤ v")
-            .cdf("v", &values);
-        assert!(cdf.to_svg().unwrap().contains("CDF"));
-        let _ = std::fs::remove_dir_all(dir);
-    }
-
-    #[test]
-    fn empty_and_flat_figures_still_draw() {
-        assert!(Figure::new("Empty").to_svg().is_ok());
-        assert!(Figure::new("Flat").line("c", [(0.0, 5.0), (1.0, 5.0)]).to_svg().is_ok());
-    }
-}
+mod tests;

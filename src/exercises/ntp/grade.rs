@@ -190,13 +190,13 @@ pub fn grade_intersect(c: &mut Checker, f: IntersectFn, seed: u64) -> Result<(),
         };
         if !same {
             let mut v = Verdict::fail(&input, show(expected), show(got));
-            if let (Some(t), Some((lo, hi))) = (truth, got) {
-                if t < lo || t > hi {
-                    v = v.because(format!(
-                        "the true offset was {}, outside your interval: you trusted a falseticker",
-                        fmt_num(t)
-                    ));
-                }
+            if let (Some(t), Some((lo, hi))) = (truth, got)
+                && (t < lo || t > hi)
+            {
+                v = v.because(format!(
+                    "the true offset was {}, outside your interval: you trusted a falseticker",
+                    fmt_num(t)
+                ));
             }
             return Err(v);
         }

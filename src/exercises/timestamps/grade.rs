@@ -55,10 +55,10 @@ pub fn grade_uncertainty(c: &mut Checker, f: fn(f64, f64, f64, f64) -> TtInterva
         let tol = Tol::abs(1e-6);
         if !tol.accepts(expected.earliest, got.earliest) || !tol.accepts(expected.latest, got.latest) {
             let mut v = Verdict::fail(&input, show(expected), show(got));
-            if let Some(t) = truth {
-                if !got.contains(t) {
-                    v = v.because(format!("true time was {t:.6}, outside your interval"));
-                }
+            if let Some(t) = truth
+                && !got.contains(t)
+            {
+                v = v.because(format!("true time was {t:.6}, outside your interval"));
             }
             return Err(v);
         }
@@ -161,12 +161,12 @@ pub fn grade_order(
         let expected = order(a, b);
         if got != expected {
             let mut v = Verdict::fail(&input, format!("{expected:?}"), format!("{got:?}"));
-            if let (Some((ta, tb)), Some(o)) = (truth, got) {
-                if ta.total_cmp(&tb) != o {
-                    v = v.because(format!(
-                        "in truth a happened at {ta:.6} and b at {tb:.6}: you ordered them against real time"
-                    ));
-                }
+            if let (Some((ta, tb)), Some(o)) = (truth, got)
+                && ta.total_cmp(&tb) != o
+            {
+                v = v.because(format!(
+                    "in truth a happened at {ta:.6} and b at {tb:.6}: you ordered them against real time"
+                ));
             }
             return Err(v);
         }

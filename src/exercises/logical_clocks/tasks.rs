@@ -1,0 +1,168 @@
+//! The chapter's tasks, each declared once: name, grader and the plausible mistakes the
+//! grader must reject. Hints are in `chapters.toml` under the same names.
+
+use super::Answers;
+use super::grade;
+use crate::grade::{Mistake, Task};
+use crate::logical::{Causality, Hlc};
+
+/// Task `lamport`.
+pub const LAMPORT: Task<Answers> = Task {
+    name: "lamport",
+    grade: |c, a, seed| grade::grade_lamport(c, a.lamport, seed),
+    mistakes: &[
+        Mistake {
+            what: "a receive forgets the +1: max(own, received)",
+            apply: |a| a.lamport = |own, r| r.map_or(own + 1, |r| own.max(r)),
+        },
+        Mistake {
+            what: "a receive takes the message's stamp + 1 without the max",
+            apply: |a| a.lamport = |own, r| r.map_or(own + 1, |r| r + 1),
+        },
+        Mistake {
+            what: "local events and sends do not tick",
+            apply: |a| a.lamport = |own, r| r.map_or(own, |r| own.max(r) + 1),
+        },
+    ],
+};
+
+/// Task `vector_receive`.
+pub const VECTOR_RECEIVE: Task<Answers> = Task {
+    name: "vector_receive",
+    grade: |c, a, seed| grade::grade_vector_receive(c, a.vector_receive, seed),
+    mistakes: &[
+        Mistake {
+            what: "merges but forgets to tick its own entry",
+            apply: |a| a.vector_receive = |own, r, _| own.iter().zip(r).map(|(x, y)| *x.max(y)).collect(),
+        },
+        Mistake {
+            what: "takes the message's vector and ticks, dropping its own past",
+            apply: |a| {
+                a.vector_receive = |_, r, me| {
+                    let mut v = r.to_vec();
+                    v[me] += 1;
+                    v
+                }
+            },
+        },
+        Mistake {
+            what: "adds the vectors instead of taking the maximum",
+            apply: |a| {
+                a.vector_receive = |own, r, me| {
+                    let mut v: Vec<u64> = own.iter().zip(r).map(|(x, y)| x + y).collect();
+                    v[me] += 1;
+                    v
+                }
+            },
+        },
+    ],
+};
+
+fn reference_compare(a: &[u64], b: &[u64]) -> Causality {
+    crate::logical::rules::compare_same_length(a, b)
+}
+
+/// Task `compare`.
+pub const COMPARE: Task<Answers> = Task {
+    name: "compare",
+    grade: |c, a, seed| grade::grade_compare(c, a.compare, seed),
+    mistakes: &[
+        Mistake {
+            what: "calls equal vectors concurrent",
+            apply: |a| {
+                a.compare = |x, y| match reference_compare(x, y) {
+                    Causality::Equal => Causality::Concurrent,
+                    other => other,
+                }
+            },
+        },
+        Mistake {
+            what: "uses ≤ for <: equal vectors are 'before'",
+            apply: |a| {
+                a.compare = |x, y| match reference_compare(x, y) {
+                    Causality::Equal => Causality::Before,
+                    other => other,
+                }
+            },
+        },
+        Mistake {
+            what: "compares the sums of the entries",
+            apply: |a| {
+                a.compare = |x, y| match x.iter().sum::<u64>().cmp(&y.iter().sum::<u64>()) {
+                    std::cmp::Ordering::Less => Causality::Before,
+                    std::cmp::Ordering::Greater => Causality::After,
+                    std::cmp::Ordering::Equal if x == y => Causality::Equal,
+                    std::cmp::Ordering::Equal => Causality::Concurrent,
+                }
+            },
+        },
+        Mistake {
+            what: "Before and After swapped",
+            apply: |a| {
+                a.compare = |x, y| match reference_compare(x, y) {
+                    Causality::Before => Causality::After,
+                    Causality::After => Causality::Before,
+                    other => other,
+                }
+            },
+        },
+    ],
+};
+
+/// Task `hlc`.
+pub const HLC: Task<Answers> = Task {
+    name: "hlc",
+    grade: |c, a, seed| grade::grade_hlc(c, a.hlc, seed),
+    mistakes: &[
+        Mistake {
+            what: "ignores physical time (a Lamport clock on l)",
+            apply: |a| {
+                a.hlc = |own, _pt, m| {
+                    let l = own.l_s.max(m.map_or(f64::NEG_INFINITY, |m| m.l_s));
+                    let c = if m.is_some_and(|m| m.l_s > own.l_s) {
+                        m.map_or(0, |m| m.c) + 1
+                    } else {
+                        own.c + 1
+                    };
+                    Hlc { l_s: l, c }
+                }
+            },
+        },
+        Mistake {
+            what: "never resets the counter when the physical clock moves l on",
+            apply: |a| {
+                a.hlc = |own, pt, m| {
+                    let r = crate::logical::rules::hlc(own, pt, m);
+                    if r.c == 0 { Hlc { c: own.c + 1, ..r } } else { r }
+                }
+            },
+        },
+        Mistake {
+            what: "a receive with l equal on both sides takes own c + 1, not max(c, m.c) + 1",
+            apply: |a| {
+                a.hlc = |own, pt, m| match m {
+                    Some(msg) if own.l_s == msg.l_s && own.l_s >= pt => Hlc {
+                        l_s: own.l_s,
+                        c: own.c + 1,
+                    },
+                    _ => crate::logical::rules::hlc(own, pt, m),
+                }
+            },
+        },
+        Mistake {
+            what: "a receive that takes l from the message resets c to 0",
+            apply: |a| {
+                a.hlc = |own, pt, m| {
+                    let r = crate::logical::rules::hlc(own, pt, m);
+                    match m {
+                        Some(msg) if r.l_s == msg.l_s && r.l_s != own.l_s => Hlc { c: 0, ..r },
+                        _ => r,
+                    }
+                }
+            },
+        },
+    ],
+};
+
+/// Every task, in grading order.
+pub const TASKS: &[Task<Answers>] = &[LAMPORT, VECTOR_RECEIVE, COMPARE, HLC];

@@ -1,0 +1,59 @@
+//! What the tests that run the binaries share: run one as a learner would, a fresh output
+//! folder, and the two things every binary must do (one clear error line; a passing JSON report
+//! with its plots).
+//!
+//! Each test file that uses it says `mod common;`; not every file uses every helper.
+#![allow(dead_code)]
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+/// Runs the binary at `exe` (an `env!("CARGO_BIN_EXE_…")` path) with `args`, colour off.
+pub fn run(exe: &str, args: &[&str]) -> Output {
+    Command::new(exe)
+        .args(args)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("the binary runs")
+}
+
+/// An empty folder for one test's output, unique to this process.
+pub fn temp_dir(name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("faultline-test-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+/// Bad input: exit status 2 and one line on stderr, starting "error: " and mentioning `needle`,
+/// never a panic.
+pub fn assert_one_line_error(o: &Output, needle: &str) {
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "exit code; stderr: {stderr}");
+    assert_eq!(stderr.trim_end().lines().count(), 1, "not one line: {stderr}");
+    assert!(stderr.starts_with("error: ") && stderr.contains(needle), "{stderr}");
+    assert!(!stderr.contains("panicked"));
+}
+
+/// A solution binary run with `--json` (and `extra` flags): exit 0, stdout only the JSON report
+/// of exercise `number` with `tasks` tasks all passing, and an SVG with text plus a PNG for each
+/// plot stem.
+pub fn assert_passes_with_plots(exe: &str, number: u64, tasks: usize, stems: &[&str], extra: &[&str]) {
+    let out = temp_dir(&format!("sol{number}"));
+    let mut args = vec!["--json", "--out", out.to_str().unwrap()];
+    args.extend_from_slice(extra);
+    let o = run(exe, &args);
+    assert!(o.status.success(), "stderr: {}", String::from_utf8_lossy(&o.stderr));
+    let json: serde_json::Value = serde_json::from_slice(&o.stdout).expect("stdout is only the JSON report");
+    assert_eq!(json["exercise"], number);
+    let list = json["tasks"].as_array().unwrap();
+    assert_eq!(list.len(), tasks);
+    assert!(list.iter().all(|t| t["status"] == "pass"), "{json}");
+    for stem in stems {
+        let svg = std::fs::read_to_string(out.join(format!("{stem}.svg"))).unwrap();
+        assert!(svg.contains("<svg") && svg.contains("<text"), "{stem}.svg has no text");
+        let png = std::fs::read(out.join(format!("{stem}.png"))).unwrap();
+        assert_eq!(&png[1..4], b"PNG", "{stem}.png");
+    }
+    let _ = std::fs::remove_dir_all(out);
+}
