@@ -175,6 +175,38 @@ fn adaptive_and_phi_detectors_follow_a_slower_network() {
     );
 }
 
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+    /// The adaptive timeout keeps its window in order as gaps come and go; its deadline is
+    /// always the nearest-rank percentile of the last `window` gaps, sorted afresh, plus the
+    /// margin: repeated gaps (a constant delay), windows of 1 and windows longer than the run.
+    #[test]
+    fn adaptive_timeout_is_the_percentile_of_its_window(
+        steps in proptest::collection::vec(0u8..6, 1..300),
+        window in 1usize..40,
+        percentile in 0.01f64..=1.0,
+    ) {
+        let mut d = AdaptiveTimeout::new(window, percentile, 0.25, 3.0).unwrap();
+        let mut now = 0.0;
+        let mut arrivals: Vec<f64> = Vec::new();
+        for s in steps {
+            now += 0.25 * f64::from(s) + 0.5;
+            arrivals.push(now);
+            let deadline = d.heartbeat(now);
+            let gaps: Vec<f64> = arrivals.windows(2).map(|w| w[1] - w[0]).collect();
+            let mut recent = gaps[gaps.len().saturating_sub(window)..].to_vec();
+            recent.sort_by(f64::total_cmp);
+            let expected = if recent.len() < 2 {
+                now + 3.0
+            } else {
+                let rank = (percentile * recent.len() as f64).ceil() as usize;
+                now + recent[rank.clamp(1, recent.len()) - 1] + 0.25
+            };
+            proptest::prop_assert_eq!(deadline, expected);
+        }
+    }
+}
+
 #[test]
 fn suspicion_intervals_are_between_arrivals() {
     let s = suspicions(&[0.0, 1.0, 5.0, 5.5], &mut FixedTimeout { timeout: 2.0 }, 10.0);

@@ -304,14 +304,42 @@ impl Gaps {
             last: None,
         }
     }
-    fn push(&mut self, now: f64) {
+    /// Records an arrival; returns the gap it added and the gap it pushed out of the window.
+    fn push(&mut self, now: f64) -> (Option<f64>, Option<f64>) {
+        let mut change = (None, None);
         if let Some(last) = self.last {
             if self.gaps.len() == self.window {
-                self.gaps.pop_front();
+                change.1 = self.gaps.pop_front();
             }
-            self.gaps.push_back(now - last);
+            let gap = now - last;
+            self.gaps.push_back(gap);
+            change.0 = Some(gap);
         }
         self.last = Some(now);
+        change
+    }
+}
+
+/// The gaps of a [`Gaps`] window kept in order (by `f64::total_cmp`), updated as gaps come and
+/// go: a binary search and a shift of at most `window` values per heartbeat, rather than a
+/// sort of the whole window.
+#[derive(Debug, Clone, PartialEq, Default)]
+struct SortedGaps {
+    sorted: Vec<f64>,
+}
+
+impl SortedGaps {
+    fn update(&mut self, (added, removed): (Option<f64>, Option<f64>)) {
+        if let Some(old) = removed {
+            // The window held this exact value, so the search finds a copy of it.
+            if let Ok(i) = self.sorted.binary_search_by(|x| x.total_cmp(&old)) {
+                self.sorted.remove(i);
+            }
+        }
+        if let Some(new) = added {
+            let i = self.sorted.partition_point(|x| x.total_cmp(&new).is_lt());
+            self.sorted.insert(i, new);
+        }
     }
 }
 
@@ -323,7 +351,7 @@ pub struct AdaptiveTimeout {
     percentile: f64,
     margin: f64,
     initial: f64,
-    scratch: Vec<f64>,
+    sorted: SortedGaps,
 }
 
 impl AdaptiveTimeout {
@@ -339,21 +367,19 @@ impl AdaptiveTimeout {
             percentile,
             margin,
             initial,
-            scratch: Vec::new(),
+            sorted: SortedGaps::default(),
         })
     }
 }
 
 impl Detector for AdaptiveTimeout {
     fn heartbeat(&mut self, now: f64) -> f64 {
-        self.gaps.push(now);
+        let change = self.gaps.push(now);
+        self.sorted.update(change);
         if self.gaps.gaps.len() < 2 {
             return now + self.initial;
         }
-        self.scratch.clear();
-        self.scratch.extend(self.gaps.gaps.iter().copied());
-        self.scratch.sort_unstable_by(f64::total_cmp);
-        now + quantile_sorted(&self.scratch, self.percentile) + self.margin
+        now + quantile_sorted(&self.sorted.sorted, self.percentile) + self.margin
     }
     fn name(&self) -> String {
         format!(
@@ -412,8 +438,8 @@ impl PhiAccrual {
 
 /// Mean and sample standard deviation of `gaps`, the deviation floored at `min_sd`; `None` for
 /// fewer than two gaps.
-pub fn gap_model(gaps: impl Iterator<Item = f64> + Clone, min_sd: f64) -> Option<(f64, f64)> {
-    let n = gaps.clone().count();
+pub fn gap_model(gaps: impl ExactSizeIterator<Item = f64> + Clone, min_sd: f64) -> Option<(f64, f64)> {
+    let n = gaps.len();
     if n < 2 {
         return None;
     }
@@ -428,15 +454,30 @@ pub(crate) fn phi(elapsed: f64, mean: f64, sd: f64) -> f64 {
     -normal_sf((elapsed - mean) / sd).log10()
 }
 
-impl Detector for PhiAccrual {
-    fn heartbeat(&mut self, now: f64) -> f64 {
+impl PhiAccrual {
+    /// Records a heartbeat at `now` and returns the model of the gaps in the window then.
+    pub(crate) fn observe(&mut self, now: f64) -> Option<(f64, f64)> {
         self.gaps.push(now);
-        match self.model() {
+        self.model()
+    }
+
+    /// The deadline after a heartbeat at `now`, given the gap model then (see
+    /// [`PhiAccrual::observe`]), for φ `threshold` and `initial` timeout: detectors that differ
+    /// only in threshold see the same models, so one model serves them all.
+    pub(crate) fn deadline(now: f64, model: Option<(f64, f64)>, threshold: f64, initial: f64) -> f64 {
+        match model {
             // φ crosses the threshold where P(gap > t) = 10^−threshold. By symmetry that z is
             // −Φ⁻¹(10^−threshold), which keeps full precision (1 − 10⁻⁸ would round).
-            Some((mean, sd)) => now + mean - sd * normal_quantile(10f64.powf(-self.threshold)),
-            None => now + self.initial,
+            Some((mean, sd)) => now + mean - sd * normal_quantile(10f64.powf(-threshold)),
+            None => now + initial,
         }
+    }
+}
+
+impl Detector for PhiAccrual {
+    fn heartbeat(&mut self, now: f64) -> f64 {
+        let model = self.observe(now);
+        PhiAccrual::deadline(now, model, self.threshold, self.initial)
     }
     fn name(&self) -> String {
         format!("phi accrual, φ ≥ {}", crate::grade::fmt_num(self.threshold))

@@ -138,7 +138,7 @@ struct Cli<A: Args> {
     #[arg(long)]
     json: bool,
     /// Show a hint for the first task that has not passed yet: the gentlest with --hint, the
-    /// N-th (nearer the answer) with --hint N or N times --hint.
+    /// N-th (nearer the answer) with --hint N or N times --hint. Draws no plots.
     #[arg(long, value_name = "N", num_args = 0..=1, default_missing_value = "0", action = ArgAction::Append)]
     hint: Vec<u8>,
     #[command(flatten)]
@@ -189,7 +189,15 @@ pub fn run<C: Chapter>(answers: C::Answers) -> ExitCode {
         info.notebook,
         info.exercise
     ));
-    match C::simulate(&answers, &cli.chapter, cli.seed, &out) {
+    // A hint needs only the report: --hint skips the simulation and its plots.
+    let simulated = if cli.hint.is_empty() {
+        C::simulate(&answers, &cli.chapter, cli.seed, &out)
+    } else {
+        say("Plots: not drawn with --hint (run without it to draw them).".to_string());
+        Ok(Vec::new())
+    };
+    match simulated {
+        Ok(files) if files.is_empty() => {}
         Ok(files) => {
             say("Plots:".to_string());
             for f in files {

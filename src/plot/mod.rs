@@ -1,8 +1,9 @@
 //! Charts a person can read: a small [`Figure`] API over plotters.
 //!
 //! Every figure has a title and axis labels with units; a legend appears as soon as there is
-//! more than one series. Text is drawn with DejaVu Sans compiled into the binary (plotters'
-//! `ab_glyph` backend), so nothing depends on system fonts or fontconfig. The same figure
+//! more than one series. Text is DejaVu Sans compiled into the binary, so nothing depends on
+//! system fonts or fontconfig: plotters' `ab_glyph` backend measures it, PNGs draw it glyph by
+//! glyph (`raster.rs`), SVGs embed it (`font.rs`), so both show the same letters. The same figure
 //! saves as SVG and PNG from a binary ([`Figure::save`]) and shows inline in a notebook
 //! ([`Figure::evcxr_display`]).
 //!
@@ -24,6 +25,11 @@ use plotters::prelude::*;
 use plotters::style::FontStyle;
 
 use crate::error::{Error, Result};
+
+mod clip;
+mod font;
+mod raster;
+mod ticks;
 
 pub mod spacetime;
 pub use spacetime::SpaceTime;
@@ -296,16 +302,20 @@ impl Figure {
             .map_err(err)?;
         let pow10 = |v: &f64| {
             let (y, unit) = (10f64.powf(*v), 10f64.powf(v.floor() - 1.0));
-            crate::grade::fmt_num((y / unit).round() * unit) // two significant digits
+            ticks::label((y / unit).round() * unit, y) // two significant digits, 3.2k
         };
+        let (x_tick, y_tick) = (|v: &f64| ticks::label(*v, x1 - x0), |v: &f64| ticks::label(*v, y1 - y0));
         let mut mesh = chart.configure_mesh();
         if self.log_y {
             mesh.y_label_formatter(&pow10);
+        } else {
+            mesh.y_label_formatter(&y_tick);
         }
         mesh.x_desc(&self.x_label)
             .y_desc(&self.y_label)
             .axis_desc_style(("sans-serif", 16))
             .label_style(("sans-serif", 13))
+            .x_label_formatter(&x_tick)
             .light_line_style(RGBColor(235, 235, 235))
             .bold_line_style(RGBColor(210, 210, 210))
             .draw()
@@ -319,13 +329,29 @@ impl Figure {
                 .filter(|p| p.0.is_finite() && p.1.is_finite())
                 .collect();
             let stroke = colour.stroke_width(2);
+            // Every series stays inside the plot area (see clip.rs).
+            let (xs, ys) = ((x0, x1), (y0, y1));
             let anno = match s.style {
-                Style::Line => chart.draw_series(LineSeries::new(pts, stroke)).map_err(err)?,
+                Style::Line => chart
+                    .draw_series(
+                        clip::polyline(&pts, xs, ys)
+                            .into_iter()
+                            .map(|p| PathElement::new(p, stroke)),
+                    )
+                    .map_err(err)?,
                 Style::Dashed => chart
-                    .draw_series(DashedLineSeries::new(pts, 8, 5, stroke))
+                    .draw_series(
+                        clip::polyline(&pts, xs, ys)
+                            .into_iter()
+                            .flat_map(|p| DashedLineSeries::new(p, 8, 5, stroke)),
+                    )
                     .map_err(err)?,
                 Style::Points => chart
-                    .draw_series(pts.into_iter().map(|p| Circle::new(p, 3, colour.filled())))
+                    .draw_series(
+                        pts.into_iter()
+                            .filter(|&p| clip::inside(p, xs, ys))
+                            .map(|p| Circle::new(p, 3, colour.filled())),
+                    )
                     .map_err(err)?,
                 Style::Step => {
                     let mut stairs = Vec::with_capacity(pts.len() * 2);
@@ -334,14 +360,18 @@ impl Figure {
                         stairs.push((w[1].0, w[0].1));
                     }
                     stairs.extend(pts.last());
-                    chart.draw_series(LineSeries::new(stairs, stroke)).map_err(err)?
+                    chart
+                        .draw_series(
+                            clip::polyline(&stairs, xs, ys)
+                                .into_iter()
+                                .map(|p| PathElement::new(p, stroke)),
+                        )
+                        .map_err(err)?
                 }
                 Style::Bars { width } => chart
-                    .draw_series(pts.into_iter().map(|(x, y)| {
-                        Rectangle::new(
-                            [(x - width * 0.45, 0.0), (x + width * 0.45, y)],
-                            colour.mix(0.75).filled(),
-                        )
+                    .draw_series(pts.into_iter().filter_map(|(x, y)| {
+                        clip::rect((x - width * 0.45, 0.0), (x + width * 0.45, y), xs, ys)
+                            .map(|r| Rectangle::new(r, colour.mix(0.75).filled()))
                     }))
                     .map_err(err)?,
             };
@@ -377,7 +407,7 @@ impl Figure {
             let root = SVGBackend::with_string(&mut svg, self.size).into_drawing_area();
             self.draw(root).map_err(|m| self.plot_error(m))?;
         }
-        Ok(svg)
+        Ok(font::embed(&svg))
     }
 
     /// Writes the figure as SVG to `path`.
@@ -392,7 +422,7 @@ impl Figure {
     /// Writes the figure as PNG to `path`.
     pub fn save_png(&self, path: &Path) -> Result<()> {
         register_fonts();
-        let root = BitMapBackend::new(path, self.size).into_drawing_area();
+        let root = raster::CrispText(BitMapBackend::new(path, self.size)).into_drawing_area();
         self.draw(root).map_err(|m| self.plot_error(m))
     }
 

@@ -304,13 +304,13 @@ impl SpaceTime {
             let root = plotters::prelude::SVGBackend::with_string(&mut svg, self.size());
             draw::draw(self, root).map_err(|m| self.plot_error(m))?;
         }
-        Ok(svg)
+        Ok(super::font::embed(&svg))
     }
 
     /// Writes the figure as PNG to `path`.
     pub fn save_png(&self, path: &Path) -> Result<()> {
         super::register_fonts();
-        let root = plotters::prelude::BitMapBackend::new(path, self.size());
+        let root = super::raster::CrispText(plotters::prelude::BitMapBackend::new(path, self.size()));
         draw::draw(self, root).map_err(|m| self.plot_error(m))
     }
 
