@@ -36,7 +36,7 @@ use rand::Rng;
 use rayon::prelude::*;
 
 pub use node::{Role, Voter};
-pub(crate) use truth::{grant_vote, quorum_size};
+pub(crate) use truth::{grant_vote, may_elect, quorum_size};
 
 /// The protocol of an election world.
 pub struct Quorum;
@@ -316,21 +316,33 @@ pub fn simulate(cfg: &ElectionConfig, faults: &[Fault], seed: u64) -> Result<Ele
 
 /// Runs an election world whose nodes grant votes by `rule`.
 pub fn simulate_with(cfg: &ElectionConfig, rule: VoteRule, faults: &[Fault], seed: u64) -> Result<ElectionOutcome> {
-    simulate_traced(cfg, rule, faults, seed).map(|(o, _)| o)
+    run_world(cfg, rule, faults, seed, false).map(|(o, _)| o)
 }
 
-/// Runs an election world and returns the world's own outcome too (for a space-time diagram).
+/// Runs an election world and returns the world's own outcome too, its messages labelled (for
+/// a space-time diagram).
 pub fn simulate_traced(
     cfg: &ElectionConfig,
     rule: VoteRule,
     faults: &[Fault],
     seed: u64,
 ) -> Result<(ElectionOutcome, Outcome<Quorum>)> {
+    run_world(cfg, rule, faults, seed, true)
+}
+
+fn run_world(
+    cfg: &ElectionConfig,
+    rule: VoteRule,
+    faults: &[Fault],
+    seed: u64,
+    label: bool,
+) -> Result<(ElectionOutcome, Outcome<Quorum>)> {
     cfg.validate()?;
     for f in faults {
         f.validate(cfg.nodes)?;
     }
     let mut world = World::<Quorum>::new(seed);
+    world.label_messages(label);
     let mut link = LinkConfig::reliable(cfg.link_delay_s, 1e9)?;
     if cfg.jitter_s > 0.0 {
         link.jitter_s = Dist::exponential(cfg.jitter_s)?;
