@@ -88,3 +88,32 @@ fn bad_input_is_a_typed_error() {
     let e = simulate(&ElectionConfig::default(), &unknown, 1).unwrap_err();
     assert!(e.to_string().contains("node"), "{e}");
 }
+
+#[test]
+fn the_grader_shows_the_schedule_with_two_leaders() {
+    use faultline::exercises::elections::check_grant_vote;
+    let report = check_grant_vote(|my, _, _, t| t >= my);
+    let text = report.render(false);
+    assert!(!report.passed());
+    assert!(
+        text.contains("seed") && text.contains("had leaders") && text.contains("partition"),
+        "{text}"
+    );
+    eprintln!("{text}");
+}
+
+#[test]
+fn bully_and_ring_message_counts_match_their_formulas() {
+    use faultline::quorum::classic::{bully, ring};
+    for n in 2..=12 {
+        let b = bully(n).unwrap();
+        assert_eq!(b.messages, (n - 1) * (n - 1) + n - 2, "bully, n = {n}");
+        assert!(b.leaders[..n - 1].iter().all(|l| *l == Some(n - 2)), "{:?}", b.leaders);
+        let worst = ring(n, false).unwrap();
+        assert_eq!(worst.messages, n * (n + 1) / 2 + n, "ring worst, n = {n}");
+        let best = ring(n, true).unwrap();
+        assert_eq!(best.messages, 2 * n - 1 + n, "ring best, n = {n}");
+        assert!(worst.leaders.iter().all(|l| *l == Some(n - 1)));
+    }
+    assert!(bully(0).is_err() && ring(0, true).is_err());
+}

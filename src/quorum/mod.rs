@@ -26,6 +26,7 @@
 //! # Ok::<(), faultline::Error>(())
 //! ```
 
+pub mod classic;
 mod node;
 mod truth;
 
