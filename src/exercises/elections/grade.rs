@@ -75,6 +75,11 @@ pub fn grade_grant_vote(
     f: fn(u64, Option<NodeId>, NodeId, u64) -> bool,
     seed: u64,
 ) -> Result<(), Verdict> {
+    // Called once here first, so that a `todo!()` is caught before the rule runs on many threads.
+    c.call(
+        "my_term = 1, voted_for = None, candidate = 0, candidate_term = 1",
+        || f(1, None, 0, 1),
+    )?;
     let cfg = ElectionConfig::default();
     let input =
         format!("5 nodes, majority quorum, 80 seeded schedules of partitions, crashes and pauses from seed {seed}");
