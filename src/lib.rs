@@ -10,6 +10,7 @@
 //! |---|---|
 //! | [`sim`] | the deterministic core: seeded PRNG (Xoshiro256++), virtual time, the discrete-event queue, distributions |
 //! | [`queueing`] | queues: closed forms (M/M/1, M/D/1, M/G/1, M/M/c, M/M/1/K, Little) in `theory`, an event-driven chain of FIFO stations with finite buffers, and Lindley's recursion as the fast path |
+//! | [`quorum`] | quorums, split brain and term-based leader election (Raft's vote rule as a policy) on the world, with fault schedules and parallel election timing |
 //! | [`world`] | the world simulator every chapter with nodes runs on: nodes of mixed kinds with clocks of their own, per-link delay, loss, duplication and reordering, partitions of groups on a schedule, crashes, pauses (even between a check and its act), typed timers; every message's fate and every client operation recorded with true times |
 //! | [`detect`] | heartbeats over a lossy link with pauses and crashes; fixed, k-missed, adaptive and phi accrual detectors; detection time and mistakes against the truth |
 //! | [`clock`] | quartz oscillators (ppm, temperature, aging, noise) and a node's wall and monotonic clocks |
@@ -71,6 +72,7 @@ pub mod ordering;
 pub mod plot;
 pub mod progress;
 pub mod queueing;
+pub mod quorum;
 pub mod sim;
 pub mod world;
 

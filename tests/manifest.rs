@@ -178,6 +178,7 @@ stubs! {
     stub06: "../exercises/06_ntp.rs",
     stub07: "../exercises/07_timestamps.rs",
     stub08: "../exercises/08_leases.rs",
+    stub09: "../exercises/09_elections.rs",
     stub10: "../exercises/10_byzantine.rs",
     stub11: "../exercises/11_logical_clocks.rs",
 }
@@ -194,6 +195,7 @@ fn graders_report_the_manifest_tasks() {
     graders_match::<ntp::Ntp>(stub06::answers(), &mut covered);
     graders_match::<timestamps::Timestamps>(stub07::answers(), &mut covered);
     graders_match::<leases::Leases>(stub08::answers(), &mut covered);
+    graders_match::<elections::Elections>(stub09::answers(), &mut covered);
     graders_match::<byzantine::Byzantine>(stub10::answers(), &mut covered);
     graders_match::<logical_clocks::LogicalClocks>(stub11::answers(), &mut covered);
     let all: BTreeSet<u8> = chapters().iter().map(|c| c.number).collect();

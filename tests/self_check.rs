@@ -316,6 +316,18 @@ fn exercise_08_stub_fails_solution_passes_wrong_answers_rejected() {
     self_check::<faultline::exercises::leases::Leases>(ex08_stub::answers(), ex08_solution::answers());
 }
 
+#[path = "../solutions/09_elections.rs"]
+#[allow(dead_code)]
+mod ex09_solution;
+#[path = "../exercises/09_elections.rs"]
+#[allow(dead_code)]
+mod ex09_stub;
+
+#[test]
+fn exercise_09_stub_fails_solution_passes_wrong_answers_rejected() {
+    self_check::<faultline::exercises::elections::Elections>(ex09_stub::answers(), ex09_solution::answers());
+}
+
 #[path = "../solutions/10_byzantine.rs"]
 #[allow(dead_code)]
 mod ex10_solution;

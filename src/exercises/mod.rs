@@ -15,6 +15,7 @@
 
 pub mod byzantine;
 pub mod clock_drift;
+pub mod elections;
 pub mod failure_detection;
 pub mod leases;
 pub mod logical_clocks;

@@ -1,0 +1,89 @@
+//! The chapter's tasks, each declared once: name, grader and the plausible mistakes the
+//! grader must reject. Hints are in `chapters.toml` under the same names.
+
+use super::Answers;
+use super::grade;
+use crate::grade::{Mistake, Task};
+
+/// Task `quorum_size`.
+pub const QUORUM_SIZE: Task<Answers> = Task {
+    name: "quorum_size",
+    grade: |c, a, seed| grade::grade_quorum_size(c, a.quorum_size, seed),
+    mistakes: &[
+        Mistake {
+            what: "half, rounded down: two halves of an even cluster share nobody",
+            apply: |a| a.quorum_size = |n| n / 2,
+        },
+        Mistake {
+            what: "half, rounded up: right for odd n, two disjoint halves for even n",
+            apply: |a| a.quorum_size = |n| n.div_ceil(2),
+        },
+        Mistake {
+            what: "all nodes: intersects, but one crash stops every election",
+            apply: |a| a.quorum_size = |n| n,
+        },
+    ],
+};
+
+/// Task `may_elect`.
+pub const MAY_ELECT: Task<Answers> = Task {
+    name: "may_elect",
+    grade: |c, a, seed| grade::grade_may_elect(c, a.may_elect, seed),
+    mistakes: &[
+        Mistake {
+            what: "half is enough (>= for >): both halves of an even split elect",
+            apply: |a| a.may_elect = |s, n| 2 * s >= n,
+        },
+        Mistake {
+            what: "one more than needed: a bare majority is refused",
+            apply: |a| a.may_elect = |s, n| s > n / 2 + 1,
+        },
+    ],
+};
+
+/// Task `grant_vote`.
+pub const GRANT_VOTE: Task<Answers> = Task {
+    name: "grant_vote",
+    grade: |c, a, seed| grade::grade_grant_vote(c, a.grant_vote, seed),
+    mistakes: &[
+        Mistake {
+            what: "votes twice in a term: grants every candidate not behind it",
+            apply: |a| a.grant_vote = |my, _, _, t| t >= my,
+        },
+        Mistake {
+            what: "votes for a stale candidate: ignores the terms",
+            apply: |a| a.grant_vote = |_, v, c, _| v.is_none_or(|v| v == c),
+        },
+        Mistake {
+            what: "never votes: nobody is ever elected",
+            apply: |a| a.grant_vote = |_, _, _, _| false,
+        },
+    ],
+};
+
+/// Task `timeout_range`.
+pub const TIMEOUT_RANGE: Task<Answers> = Task {
+    name: "timeout_range",
+    grade: |c, a, seed| grade::grade_timeout_range(c, a.timeout_range, seed),
+    mistakes: &[
+        Mistake {
+            what: "no randomness: every follower times out together and the votes split",
+            apply: |a| a.timeout_range = |h, _| (3.0 * h, 3.0 * h),
+        },
+        Mistake {
+            what: "a 1 ms spread: still too narrow to break ties",
+            apply: |a| a.timeout_range = |h, _| (3.0 * h, 3.0 * h + 0.001),
+        },
+        Mistake {
+            what: "too short: a follower calls an election while its leader is alive",
+            apply: |a| a.timeout_range = |h, _| (h, 2.0 * h),
+        },
+        Mistake {
+            what: "far too wide: elections wait for slow timeouts",
+            apply: |a| a.timeout_range = |h, _| (3.0 * h, 30.0 * h),
+        },
+    ],
+};
+
+/// All tasks, in order.
+pub const TASKS: &[Task<Answers>] = &[QUORUM_SIZE, MAY_ELECT, GRANT_VOTE, TIMEOUT_RANGE];
