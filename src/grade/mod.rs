@@ -27,7 +27,7 @@ mod task;
 use serde::Serialize;
 
 pub use attempt::{Panicked, attempt};
-pub use render::fmt_num;
+pub use render::{fmt_num, fmt_pair, fmt_sig};
 pub use task::{Grader, Mistake, Task};
 
 /// How a task ended.
@@ -223,11 +223,8 @@ impl Checker {
                 (false, true) => format!(" (± {}%)", fmt_num(tol.rel * 100.0)),
                 (false, false) => " (exactly)".to_string(),
             };
-            Err(Verdict::fail(
-                input,
-                format!("{}{within}", fmt_num(expected)),
-                fmt_num(got),
-            ))
+            let (expected, got) = fmt_pair(expected, got);
+            Err(Verdict::fail(input, format!("{expected}{within}"), got))
         }
     }
 

@@ -9,6 +9,13 @@ use super::{Report, Status};
 /// A number with about six significant figures, without trailing zeros, in scientific notation
 /// only when very large or small: `1.728`, `28571.4`, `3.2e-9`, `inf`.
 pub fn fmt_num(x: f64) -> String {
+    fmt_sig(x, 6)
+}
+
+/// `x` to `sig` significant digits (1–17), trailing zeros dropped; plain notation from 10⁻⁴ to
+/// 10⁹, scientific outside.
+pub fn fmt_sig(x: f64, sig: usize) -> String {
+    let sig = sig.clamp(1, 17);
     if x.is_nan() {
         return "NaN".into();
     }
@@ -20,7 +27,7 @@ pub fn fmt_num(x: f64) -> String {
     }
     let a = x.abs();
     if (1e-4..1e9).contains(&a) {
-        let decimals = (5 - a.log10().floor() as i32).max(0) as usize;
+        let decimals = (sig as i32 - 1 - a.log10().floor() as i32).max(0) as usize;
         let s = format!("{x:.decimals$}");
         if s.contains('.') {
             s.trim_end_matches('0').trim_end_matches('.').to_string()
@@ -28,11 +35,40 @@ pub fn fmt_num(x: f64) -> String {
             s
         }
     } else {
-        let s = format!("{x:.5e}");
+        let digits = sig - 1;
+        let s = format!("{x:.digits$e}");
         let (mantissa, exp) = s.split_once('e').expect("scientific format has an exponent");
         let mantissa = mantissa.trim_end_matches('0').trim_end_matches('.');
         format!("{mantissa}e{exp}")
     }
+}
+
+/// `expected` and `got` with enough significant digits (at least 6) that two different values
+/// never print alike: "expected 1767225600.25, got 1767225600", not "1.76723e9" twice.
+pub fn fmt_pair(expected: f64, got: f64) -> (String, String) {
+    let same = |a: &str, b: &str| a == b && expected != got && !(expected.is_nan() && got.is_nan());
+    let (e, g) = (fmt_num(expected), fmt_num(got));
+    if !same(&e, &g) {
+        return (e, g);
+    }
+    // Plain notation with as many decimals as it takes (Unix times, large counts).
+    let plain = |x: f64, d: usize| {
+        let s = format!("{x:.d$}");
+        if s.contains('.') {
+            s.trim_end_matches('0').trim_end_matches('.').to_string()
+        } else {
+            s
+        }
+    };
+    if expected.abs().max(got.abs()) < 1e16 {
+        for d in 0..=15 {
+            if !same(&plain(expected, d), &plain(got, d)) {
+                // Two more decimals than it takes to tell them apart, so the gap reads right.
+                return (plain(expected, d + 2), plain(got, d + 2));
+            }
+        }
+    }
+    (format!("{expected:?}"), format!("{got:?}"))
 }
 
 struct Paint(bool);
@@ -158,5 +194,25 @@ mod tests {
         assert_eq!(fmt_num(-17.28), "-17.28");
         assert_eq!(fmt_num(f64::INFINITY), "inf");
         assert_eq!(fmt_num(0.0), "0");
+    }
+}
+
+#[cfg(test)]
+mod fmt_tests {
+    use super::*;
+
+    #[test]
+    fn a_pair_shows_enough_digits_to_differ() {
+        assert_eq!(fmt_num(1_767_225_600.25), "1.76723e9");
+        assert_eq!(
+            fmt_pair(1_767_225_600.25, 1_767_225_600.0),
+            ("1767225600.25".to_string(), "1767225600".to_string())
+        );
+        assert_eq!(fmt_pair(0.5, 0.25), ("0.5".to_string(), "0.25".to_string()));
+        assert_eq!(fmt_pair(1.0, 1.0), ("1".to_string(), "1".to_string()));
+        let (e, g) = fmt_pair(0.1 + 0.2, 0.3);
+        assert_ne!(e, g);
+        assert_eq!(fmt_sig(123.456, 4), "123.5");
+        assert_eq!(fmt_sig(-2.5e-7, 3), "-2.5e-7");
     }
 }

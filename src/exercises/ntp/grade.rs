@@ -40,10 +40,9 @@ pub fn grade_ntp_to_unix(c: &mut Checker, f: fn(u64, f64) -> f64, seed: u64) -> 
     for (unix, pivot) in cases {
         let ntp = unix_to_ntp(unix);
         let input = format!(
-            "ntp = {ntp:#018x} (seconds {}, fraction {}), pivot_unix = {}",
+            "ntp = {ntp:#018x} (seconds {}, fraction {}), pivot_unix = {pivot:?}",
             ntp >> 32,
-            ntp & 0xffff_ffff,
-            fmt_num(pivot)
+            ntp & 0xffff_ffff
         );
         let got = c.call(&input, || f(ntp, pivot))?;
         c.close(&input, got, unix, STAMP_TOL).map_err(|v| {
