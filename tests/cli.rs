@@ -91,7 +91,10 @@ fn bad_flags_give_one_clear_line() {
         &run(env!("CARGO_BIN_EXE_exercise-5"), &["--temperature", "inf"]),
         "finite",
     );
-    assert_one_line_error(&run(env!("CARGO_BIN_EXE_exercise-5"), &["--seed", "-3"]), "--seed");
+    assert_one_line_error(
+        &run(env!("CARGO_BIN_EXE_exercise-5"), &["--seed", "-3"]),
+        "seeds are whole numbers ≥ 0",
+    );
     assert_one_line_error(
         &run(env!("CARGO_BIN_EXE_exercise-5"), &["--exercise", "99"]),
         "--exercise",
@@ -127,4 +130,26 @@ fn bad_data_files_name_file_line_and_field() {
         "line 2, field `tempco_ppm_per_c2`",
     );
     let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn a_stdout_that_cannot_be_written_is_not_a_panic() {
+    // `exercise-5 | head -1` closes the pipe early; /dev/full refuses every write the same way.
+    let Ok(full) = std::fs::OpenOptions::new().write(true).open("/dev/full") else {
+        eprintln!("skipped: no /dev/full here");
+        return;
+    };
+    let out = temp_dir("devfull");
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_exercise-5"))
+        .args(["--out", out.to_str().unwrap()])
+        .stdout(full)
+        .output()
+        .expect("the binary runs");
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "the stub's report still decides the exit code: {stderr}"
+    );
 }

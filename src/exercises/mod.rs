@@ -130,7 +130,7 @@ pub fn check_task<C: Chapter>(
 #[command(about, disable_version_flag = true)]
 struct Cli<A: Args> {
     /// Seed for the graders' random cases and the simulation.
-    #[arg(long, default_value_t = DEFAULT_SEED, allow_negative_numbers = true)]
+    #[arg(long, default_value_t = DEFAULT_SEED, allow_negative_numbers = true, value_parser = seed_value)]
     seed: u64,
     /// Directory for plots [default: target/faultline/exercise-N].
     #[arg(long, value_name = "DIR")]
@@ -144,6 +144,22 @@ struct Cli<A: Args> {
     hint: Vec<u8>,
     #[command(flatten)]
     chapter: A,
+}
+
+/// `println!` that never panics: a closed stdout (`exercise-1 | head`) is not the learner's fault.
+macro_rules! outln {
+    ($($t:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout(), $($t)*);
+    }};
+}
+
+/// `print!` that never panics.
+macro_rules! out {
+    ($($t:tt)*) => {{
+        use std::io::Write as _;
+        let _ = write!(std::io::stdout(), $($t)*);
+    }};
 }
 
 /// `main` for `exercise-N` and `solution-N`.
@@ -180,16 +196,35 @@ pub fn run<C: Chapter>(answers: C::Answers) -> ExitCode {
         if cli.json {
             eprintln!("{line}")
         } else {
-            println!("{line}")
+            outln!("{line}")
         }
     };
-    say(format!(
-        "Exercise {} · {} — read {} first; edit {}.",
-        C::NUMBER,
-        info.title,
-        info.notebook,
-        info.exercise
-    ));
+    // The binary's own name: exercise-N runs the learner's file, solution-N the reference.
+    let solution = std::env::args()
+        .next()
+        .and_then(|a| {
+            Path::new(&a)
+                .file_name()
+                .map(|f| f.to_string_lossy().starts_with("solution-"))
+        })
+        .unwrap_or(false);
+    let bin = format!("{}-{}", if solution { "solution" } else { "exercise" }, C::NUMBER);
+    say(if solution {
+        format!(
+            "Solution {} · {} — the reference answers in {}.",
+            C::NUMBER,
+            info.title,
+            info.solution
+        )
+    } else {
+        format!(
+            "Exercise {} · {} — read {} first; edit {}.",
+            C::NUMBER,
+            info.title,
+            info.notebook,
+            info.exercise
+        )
+    });
     // A hint needs only the report: --hint skips the simulation and its plots.
     let simulated = if cli.hint.is_empty() {
         C::simulate(&answers, &cli.chapter, cli.seed, &out)
@@ -212,22 +247,27 @@ pub fn run<C: Chapter>(answers: C::Answers) -> ExitCode {
     }
     let report = C::grade(&answers, cli.seed);
     if cli.json {
-        println!("{}", report.to_json());
+        outln!("{}", report.to_json());
     } else {
-        println!();
-        print!("{}", report.render_for_stdout());
+        outln!();
+        out!("{}", report.render_for_stdout());
         match (report.first_unfinished(), hint_tier(&cli.hint)) {
             (Some(t), Some(tier)) => match t.hint_tier(tier) {
                 Some((shown, hint)) => {
-                    println!("\nHint for {} ({shown} of {}): {hint}", t.name, t.hints.len());
+                    outln!("\nHint for {} ({shown} of {}): {hint}", t.name, t.hints.len());
                     if shown < t.hints.len() {
-                        println!("More: --hint {}.", shown + 1);
+                        outln!("More: cargo run --bin {bin} -- --hint {}", shown + 1);
                     }
                 }
-                None => println!("\nNo hint for {}, sorry.", t.name),
+                None => outln!("\nNo hint for {}, sorry.", t.name),
             },
-            (Some(_), None) => println!("\nStuck? Run again with --hint."),
-            (None, _) => println!("\nAll tasks pass. Compare with solutions/ to see another way."),
+            (Some(_), None) => outln!("\nStuck? cargo run --bin {bin} -- --hint"),
+            (None, _) if solution => outln!("\nThe reference solution passes every task."),
+            (None, _) => outln!(
+                "\nAll tasks pass. Compare with {} to see another way (cargo run --bin solution-{}).",
+                info.solution,
+                C::NUMBER
+            ),
         }
     }
     if report.passed() {
@@ -255,6 +295,17 @@ pub fn finite_f64(s: &str) -> std::result::Result<f64, String> {
     } else {
         Err(format!("`{s}` must be a finite number"))
     }
+}
+
+/// Parses `--seed`: a whole number from 0 to 2⁶⁴ − 1 (clap `value_parser`).
+pub fn seed_value(s: &str) -> std::result::Result<u64, String> {
+    s.trim().parse().map_err(|_| {
+        if s.trim().starts_with('-') {
+            format!("`{s}`: seeds are whole numbers ≥ 0")
+        } else {
+            format!("`{s}` is not a seed: a whole number from 0 to 18446744073709551615")
+        }
+    })
 }
 
 /// Parses a flag that must be a finite number > 0 (clap `value_parser`).
