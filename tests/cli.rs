@@ -153,3 +153,28 @@ fn a_stdout_that_cannot_be_written_is_not_a_panic() {
         "the stub's report still decides the exit code: {stderr}"
     );
 }
+
+#[test]
+fn a_directory_as_data_is_one_line_with_nothing_before_it() {
+    let o = run(
+        env!("CARGO_BIN_EXE_exercise-5"),
+        &["--data", std::env::temp_dir().to_str().unwrap()],
+    );
+    assert_one_line_error(&o, "is a directory");
+    assert!(o.stdout.is_empty(), "stdout: {}", String::from_utf8_lossy(&o.stdout));
+}
+
+#[test]
+fn help_names_its_own_binary_and_chapter() {
+    let o = run(env!("CARGO_BIN_EXE_exercise-5"), &["--help"]);
+    let help = String::from_utf8_lossy(&o.stdout);
+    assert!(o.status.success());
+    assert!(
+        help.contains("Chapter 5 · Clock drift") && help.contains("Usage: exercise-5"),
+        "{help}"
+    );
+    assert!(
+        help.contains("target/faultline/exercise-5") && !help.contains("exercise-N"),
+        "{help}"
+    );
+}

@@ -77,3 +77,9 @@ fn bad_flags_give_one_clear_line() {
     assert_one_line_error(&run(ex7, &["--sync-interval", "0"]), "sync");
     assert_one_line_error(&run(ex7, &["--writes", "5"]), "--writes");
 }
+
+#[test]
+fn an_out_of_range_drift_bound_names_its_flag() {
+    let o = run(env!("CARGO_BIN_EXE_exercise-7"), &["--drift-bound-ppm", "1e12"]);
+    assert_one_line_error(&o, "--drift-bound-ppm");
+}

@@ -32,6 +32,9 @@ pub fn load_csv<T: DeserializeOwned>(path: &Path) -> Result<Vec<T>> {
         field,
         message,
     };
+    if path.is_dir() {
+        return Err(data_err(0, None, "is a directory; give the path of a CSV file".into()));
+    }
     let mut reader = csv::ReaderBuilder::new()
         .trim(csv::Trim::All)
         .comment(Some(b'#'))

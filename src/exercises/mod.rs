@@ -29,7 +29,7 @@ pub mod timestamps;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::{ArgAction, Args, Parser};
+use clap::{ArgAction, Args, CommandFactory, FromArgMatches, Parser};
 
 use crate::error::Result;
 use crate::grade::{Checker, Report, Status, Verdict};
@@ -164,7 +164,35 @@ macro_rules! out {
 
 /// `main` for `exercise-N` and `solution-N`.
 pub fn run<C: Chapter>(answers: C::Answers) -> ExitCode {
-    let cli = match Cli::<C::Args>::try_parse() {
+    // The binary's own name: exercise-N runs the learner's file, solution-N the reference.
+    let solution = std::env::args()
+        .next()
+        .and_then(|a| {
+            Path::new(&a)
+                .file_name()
+                .map(|f| f.to_string_lossy().starts_with("solution-"))
+        })
+        .unwrap_or(false);
+    let bin = format!("{}-{}", if solution { "solution" } else { "exercise" }, C::NUMBER);
+    let title = manifest::chapter(C::NUMBER).map_or_else(|_| String::new(), |i| i.title.clone());
+    let what = if solution {
+        "the reference solution, simulated, plotted and graded"
+    } else {
+        "your exercise file, simulated, plotted and graded"
+    };
+    let command = Cli::<C::Args>::command()
+        .bin_name(bin.clone())
+        .about(format!("Chapter {} · {title}: {what}", C::NUMBER))
+        .mut_arg("out", |a| {
+            a.help(format!(
+                "Directory for plots [default: target/faultline/exercise-{}]",
+                C::NUMBER
+            ))
+        });
+    let cli = match command
+        .try_get_matches()
+        .and_then(|m| Cli::<C::Args>::from_arg_matches(&m))
+    {
         Ok(cli) => cli,
         Err(e) if !e.use_stderr() => {
             // --help: print it and succeed.
@@ -199,16 +227,20 @@ pub fn run<C: Chapter>(answers: C::Answers) -> ExitCode {
             outln!("{line}")
         }
     };
-    // The binary's own name: exercise-N runs the learner's file, solution-N the reference.
-    let solution = std::env::args()
-        .next()
-        .and_then(|a| {
-            Path::new(&a)
-                .file_name()
-                .map(|f| f.to_string_lossy().starts_with("solution-"))
-        })
-        .unwrap_or(false);
-    let bin = format!("{}-{}", if solution { "solution" } else { "exercise" }, C::NUMBER);
+    // Simulate first, so a bad --data or --out is one line on stderr with nothing before it.
+    // A hint needs only the report: --hint skips the simulation and its plots.
+    let simulated = if cli.hint.is_empty() {
+        C::simulate(&answers, &cli.chapter, cli.seed, &out)
+    } else {
+        Ok(Vec::new())
+    };
+    let files = match simulated {
+        Ok(files) => files,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
     say(if solution {
         format!(
             "Solution {} · {} — the reference answers in {}.",
@@ -225,24 +257,12 @@ pub fn run<C: Chapter>(answers: C::Answers) -> ExitCode {
             info.exercise
         )
     });
-    // A hint needs only the report: --hint skips the simulation and its plots.
-    let simulated = if cli.hint.is_empty() {
-        C::simulate(&answers, &cli.chapter, cli.seed, &out)
-    } else {
+    if !cli.hint.is_empty() {
         say("Plots: not drawn with --hint (run without it to draw them).".to_string());
-        Ok(Vec::new())
-    };
-    match simulated {
-        Ok(files) if files.is_empty() => {}
-        Ok(files) => {
-            say("Plots:".to_string());
-            for f in files {
-                say(format!("  {}", f.display()));
-            }
-        }
-        Err(e) => {
-            eprintln!("error: {e}");
-            return ExitCode::from(2);
+    } else if !files.is_empty() {
+        say("Plots:".to_string());
+        for f in files {
+            say(format!("  {}", f.display()));
         }
     }
     let report = C::grade(&answers, cli.seed);

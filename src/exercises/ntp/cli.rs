@@ -21,7 +21,7 @@ pub struct NtpArgs {
     /// Also measure this machine's clock against a real NTP server (--server).
     #[arg(long)]
     pub measure: bool,
-    /// The NTP server --measure asks, host:port [default: a local chronyd on port 11123].
+    /// The NTP server --measure asks, host:port (the default is a local chronyd).
     #[arg(long, default_value = "127.0.0.1:11123", value_name = "HOST:PORT")]
     pub server: String,
     /// How long --measure waits for the answer, milliseconds (1–60000).

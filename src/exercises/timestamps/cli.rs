@@ -14,8 +14,8 @@ pub struct TimestampArgs {
     /// Writes per point of the last-write-wins plot (100–100000).
     #[arg(long, default_value_t = 2000, value_parser = clap::value_parser!(u64).range(100..=100_000))]
     pub writes: u64,
-    /// The drift bound TrueTime assumes, ppm (≥ 0).
-    #[arg(long, default_value_t = 200.0, value_parser = non_negative, allow_negative_numbers = true)]
+    /// The drift bound TrueTime assumes, ppm (0 ≤ ppm ≤ 100000).
+    #[arg(long, default_value_t = 200.0, value_parser = drift_bound, allow_negative_numbers = true)]
     pub drift_bound_ppm: f64,
     /// Seconds between clock synchronisations (0 < s ≤ 3600).
     #[arg(long, default_value_t = 30.0, value_parser = sync_interval, allow_negative_numbers = true)]
@@ -52,4 +52,14 @@ pub fn simulate(a: &Answers, args: &TimestampArgs, seed: u64, out: &Path) -> Res
     files.extend(sawtooth_figure(tt, seed)?.save(out, "uncertainty-sawtooth")?);
     files.extend(commit_wait_figure(tt, seed)?.save(out, "commit-wait-cost")?);
     Ok(files)
+}
+
+/// Parses --drift-bound-ppm: a finite number from 0 to 100000 ppm (10%, past any real crystal).
+fn drift_bound(s: &str) -> std::result::Result<f64, String> {
+    let v = non_negative(s)?;
+    if v <= 100_000.0 {
+        Ok(v)
+    } else {
+        Err(format!("{s} ppm is outside 0 ≤ ppm ≤ 100000"))
+    }
 }
