@@ -28,18 +28,23 @@ pub fn fmt_sig(x: f64, sig: usize) -> String {
     let a = x.abs();
     if (1e-4..1e9).contains(&a) {
         let decimals = (sig as i32 - 1 - a.log10().floor() as i32).max(0) as usize;
-        let s = format!("{x:.decimals$}");
-        if s.contains('.') {
-            s.trim_end_matches('0').trim_end_matches('.').to_string()
-        } else {
-            s
-        }
+        fixed(x, decimals)
     } else {
         let digits = sig - 1;
         let s = format!("{x:.digits$e}");
         let (mantissa, exp) = s.split_once('e').expect("scientific format has an exponent");
         let mantissa = mantissa.trim_end_matches('0').trim_end_matches('.');
         format!("{mantissa}e{exp}")
+    }
+}
+
+/// `x` with `decimals` decimals, trailing zeros (and a bare point) dropped.
+fn fixed(x: f64, decimals: usize) -> String {
+    let s = format!("{x:.decimals$}");
+    if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        s
     }
 }
 
@@ -52,19 +57,11 @@ pub fn fmt_pair(expected: f64, got: f64) -> (String, String) {
         return (e, g);
     }
     // Plain notation with as many decimals as it takes (Unix times, large counts).
-    let plain = |x: f64, d: usize| {
-        let s = format!("{x:.d$}");
-        if s.contains('.') {
-            s.trim_end_matches('0').trim_end_matches('.').to_string()
-        } else {
-            s
-        }
-    };
     if expected.abs().max(got.abs()) < 1e16 {
         for d in 0..=15 {
-            if !same(&plain(expected, d), &plain(got, d)) {
+            if !same(&fixed(expected, d), &fixed(got, d)) {
                 // Two more decimals than it takes to tell them apart, so the gap reads right.
-                return (plain(expected, d + 2), plain(got, d + 2));
+                return (fixed(expected, d + 2), fixed(got, d + 2));
             }
         }
     }
