@@ -53,32 +53,101 @@ fn the_stub_reports_not_attempted_and_exits_non_zero() {
 }
 
 #[test]
-fn hints_come_in_tiers_from_the_manifest() {
+fn hints_come_in_tiers_from_the_manifest_the_next_one_per_ask() {
     let out = temp_dir("hints");
+    let state = out.join("state");
     let dir = out.to_str().unwrap();
     let tiers = &faultline::exercises::manifest::chapter(5).unwrap().tasks[0].hints;
-    let hint_line = |args: &[&str]| {
+    assert!(tiers.len() >= 2);
+    let hint = |args: &[&str]| {
         let mut all = vec!["--out", dir];
         all.extend_from_slice(args);
-        let o = run(env!("CARGO_BIN_EXE_exercise-5"), &all);
+        let o = run_with_state(env!("CARGO_BIN_EXE_exercise-5"), &all, &state);
         assert_eq!(o.status.code(), Some(1));
         let stdout = String::from_utf8_lossy(&o.stdout).into_owned();
-        stdout
+        let line = stdout
             .lines()
             .find(|l| l.starts_with("Hint for drift_after"))
             .unwrap_or_else(|| panic!("no hint line: {stdout}"))
-            .to_string()
+            .to_string();
+        (line, stdout)
     };
-    let first = hint_line(&["--hint"]);
-    assert!(
-        first.contains(&format!("(1 of {})", tiers.len())) && first.ends_with(&tiers[0]),
-        "{first}"
-    );
-    let second = hint_line(&["--hint", "2"]);
+    let n = tiers.len();
+    // Each bare --hint shows the next tier, then the last one again.
+    for k in 1..=n + 1 {
+        let (line, stdout) = hint(&["--hint"]);
+        let tier = k.min(n);
+        assert!(
+            line.contains(&format!("(tier {tier} of {n})")) && line.ends_with(&tiers[tier - 1]),
+            "ask {k}: {line}"
+        );
+        if tier < n {
+            assert!(
+                stdout.contains("Next tier: cargo run --bin exercise-5 -- --hint"),
+                "{stdout}"
+            );
+        } else {
+            assert!(stdout.contains("That is the last tier"), "{stdout}");
+        }
+    }
+    assert!(state.join("hints.toml").exists());
+    // A number still shows that tier, whatever was seen.
+    assert!(hint(&["--hint", "1"]).0.ends_with(&tiers[0]));
+    let (second, _) = hint(&["--hint", "2"]);
     assert!(second.ends_with(&tiers[1]), "{second}");
-    assert_eq!(hint_line(&["--hint", "--hint"]), second);
-    let beyond = hint_line(&["--hint", "9"]);
+    assert_eq!(hint(&["--hint", "--hint"]).0, second);
+    let (beyond, _) = hint(&["--hint", "9"]);
     assert!(beyond.ends_with(tiers.last().unwrap()), "{beyond}");
+    // Another state starts from the gentlest.
+    let (fresh, _) = {
+        let o = run(env!("CARGO_BIN_EXE_exercise-5"), &["--out", dir, "--hint"]);
+        let stdout = String::from_utf8_lossy(&o.stdout).into_owned();
+        (
+            stdout.lines().find(|l| l.starts_with("Hint for")).unwrap().to_string(),
+            (),
+        )
+    };
+    assert!(fresh.contains("(tier 1 of"), "{fresh}");
+    let _ = std::fs::remove_dir_all(out);
+}
+
+#[test]
+fn json_has_input_expected_got_counts_hints_and_plots() {
+    let out = temp_dir("json5");
+    let o = run(
+        env!("CARGO_BIN_EXE_exercise-5"),
+        &["--json", "--out", out.to_str().unwrap()],
+    );
+    assert_eq!(o.status.code(), Some(1));
+    let json: faultline::grade::JsonReport = serde_json::from_slice(&o.stdout).expect("stdout is only the JSON report");
+    assert_eq!(json.exercise, 5);
+    assert_eq!(json.counts.not_attempted, json.tasks.len());
+    assert!(
+        !json.plots.is_empty() && json.plots.iter().all(|p| p.exists()),
+        "{:?}",
+        json.plots
+    );
+    for t in &json.tasks {
+        assert!(t.input.is_none() && t.expected.is_none() && t.got.is_none());
+        assert_eq!((t.cases_tried, t.cases_passed), (0, 0));
+        assert_eq!(t.hint_tiers, t.hints.len());
+        assert_eq!(t.hints_shown, 0);
+    }
+    // --grade-only draws nothing; the solution passes with its cases counted.
+    let o = run(
+        env!("CARGO_BIN_EXE_solution-5"),
+        &["--json", "--grade-only", "--out", out.join("none").to_str().unwrap()],
+    );
+    assert!(o.status.success());
+    let json: faultline::grade::JsonReport = serde_json::from_slice(&o.stdout).unwrap();
+    assert!(json.plots.is_empty() && !out.join("none").exists());
+    assert!(
+        json.passed
+            && json
+                .tasks
+                .iter()
+                .all(|t| t.cases_tried > 0 && t.cases_passed == t.cases_tried)
+    );
     let _ = std::fs::remove_dir_all(out);
 }
 

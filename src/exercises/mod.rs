@@ -17,6 +17,7 @@ pub mod byzantine;
 pub mod clock_drift;
 pub mod elections;
 pub mod failure_detection;
+pub mod hints;
 pub mod leases;
 pub mod logical_clocks;
 pub mod manifest;
@@ -32,7 +33,7 @@ use std::process::ExitCode;
 use clap::{ArgAction, Args, CommandFactory, FromArgMatches, Parser};
 
 use crate::error::Result;
-use crate::grade::{Checker, Report, Status, Verdict};
+use crate::grade::{Checker, JsonReport, Report, Status, Verdict};
 pub use crate::grade::{Mistake, Task};
 pub use manifest::{ChapterInfo, TaskInfo};
 
@@ -138,10 +139,13 @@ struct Cli<A: Args> {
     /// Print the report as JSON on stdout (plot paths go to stderr).
     #[arg(long)]
     json: bool,
-    /// Show a hint for the first task that has not passed yet: the gentlest with --hint, the
-    /// N-th (nearer the answer) with --hint N or N times --hint. Draws no plots.
+    /// Show a hint for the first task that has not passed yet: the next tier each time --hint
+    /// is asked (gentlest first), tier N with --hint N. Draws no plots.
     #[arg(long, value_name = "N", num_args = 0..=1, default_missing_value = "0", action = ArgAction::Append)]
     hint: Vec<u8>,
+    /// Grade only: skip the simulation and its plots (what `faultline` runs).
+    #[arg(long)]
+    grade_only: bool,
     #[command(flatten)]
     chapter: A,
 }
@@ -229,7 +233,7 @@ pub fn run<C: Chapter>(answers: C::Answers) -> ExitCode {
     };
     // Simulate first, so a bad --data or --out is one line on stderr with nothing before it.
     // A hint needs only the report: --hint skips the simulation and its plots.
-    let simulated = if cli.hint.is_empty() {
+    let simulated = if cli.hint.is_empty() && !cli.grade_only {
         C::simulate(&answers, &cli.chapter, cli.seed, &out)
     } else {
         Ok(Vec::new())
@@ -261,26 +265,44 @@ pub fn run<C: Chapter>(answers: C::Answers) -> ExitCode {
         say("Plots: not drawn with --hint (run without it to draw them).".to_string());
     } else if !files.is_empty() {
         say("Plots:".to_string());
-        for f in files {
+        for f in &files {
             say(format!("  {}", f.display()));
         }
     }
     let report = C::grade(&answers, cli.seed);
+    // The hint tiers this learner has seen; a task that passes starts again from the gentlest.
+    // Only the learner's own runs count (a solution binary passes everything).
+    let mut seen = hints::HintState::for_project(Path::new(env!("CARGO_MANIFEST_DIR")));
+    if !solution {
+        for t in report.tasks.iter().filter(|t| t.status == Status::Pass) {
+            seen.forget(C::NUMBER, &t.name);
+        }
+    }
     if cli.json {
-        outln!("{}", report.to_json());
+        let shown = |task: &str| if solution { 0 } else { seen.shown(C::NUMBER, task) };
+        outln!("{}", JsonReport::from_report(&report, &files, shown).to_pretty());
     } else {
         outln!();
         out!("{}", report.render_for_stdout());
         match (report.first_unfinished(), hint_tier(&cli.hint)) {
-            (Some(t), Some(tier)) => match t.hint_tier(tier) {
-                Some((shown, hint)) => {
-                    outln!("\nHint for {} ({shown} of {}): {hint}", t.name, t.hints.len());
-                    if shown < t.hints.len() {
-                        outln!("More: cargo run --bin {bin} -- --hint {}", shown + 1);
+            (Some(t), Some(asked)) => {
+                let tier = asked.unwrap_or_else(|| seen.next_tier(C::NUMBER, &t.name, t.hints.len()));
+                match t.hint_tier(tier) {
+                    Some((shown, hint)) => {
+                        if !solution {
+                            seen.record(C::NUMBER, &t.name, shown);
+                        }
+                        let n = t.hints.len();
+                        outln!("\nHint for {} (tier {shown} of {n}): {hint}", t.name);
+                        if shown < n {
+                            outln!("Next tier: cargo run --bin {bin} -- --hint");
+                        } else {
+                            outln!("That is the last tier; {} works the idea through.", info.notebook);
+                        }
                     }
+                    None => outln!("\nNo hint for {}, sorry.", t.name),
                 }
-                None => outln!("\nNo hint for {}, sorry.", t.name),
-            },
+            }
             (Some(_), None) => outln!("\nStuck? cargo run --bin {bin} -- --hint"),
             (None, _) if solution => outln!("\nThe reference solution passes every task."),
             (None, _) => outln!(
@@ -290,6 +312,12 @@ pub fn run<C: Chapter>(answers: C::Answers) -> ExitCode {
             ),
         }
     }
+    if let Err(e) = seen.save() {
+        eprintln!(
+            "note: could not remember the hints shown in {}: {e}",
+            seen.path().display()
+        );
+    }
     if report.passed() {
         ExitCode::SUCCESS
     } else {
@@ -297,14 +325,15 @@ pub fn run<C: Chapter>(answers: C::Answers) -> ExitCode {
     }
 }
 
-/// The hint tier asked for: none without --hint; N for --hint N; otherwise how many times a
-/// bare --hint was given.
-fn hint_tier(flags: &[u8]) -> Option<usize> {
-    if flags.is_empty() {
-        return None;
-    }
-    let explicit = flags.iter().copied().max().unwrap_or(0);
-    Some(if explicit > 0 { explicit as usize } else { flags.len() })
+/// The hint asked for: none without --hint; `Some(Some(N))` for --hint N (or N bare --hint
+/// flags in one command); `Some(None)` for one bare --hint, the next tier not yet seen.
+fn hint_tier(flags: &[u8]) -> Option<Option<usize>> {
+    let explicit = usize::from(flags.iter().copied().max()?);
+    Some(match (explicit, flags.len()) {
+        (0, 1) => None,
+        (0, n) => Some(n),
+        (n, _) => Some(n),
+    })
 }
 
 /// Parses a flag that must be a finite number (clap `value_parser`).

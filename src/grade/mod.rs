@@ -21,17 +21,21 @@
 //! ```
 
 mod attempt;
+mod json;
 mod render;
 mod task;
+mod tol;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 pub use attempt::{Panicked, attempt};
+pub use json::{JsonCounts, JsonReport, JsonTask};
 pub use render::{fmt_num, fmt_pair, fmt_sig};
 pub use task::{Grader, Mistake, Task};
+pub use tol::Tol;
 
 /// How a task ended.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
     /// Every case matched.
@@ -68,6 +72,11 @@ pub struct TaskReport {
     pub note: Option<String>,
     /// Hints in tiers, from a nudge toward the idea the task needs to nearly the answer.
     pub hints: Vec<String>,
+    /// Cases tried: every case checked, and for a fail the case that failed (even when the
+    /// learner's code panicked on it or the grader judged it by its own logic).
+    pub cases_tried: usize,
+    /// Cases that passed (for a fail, those before the failing one).
+    pub cases_passed: usize,
 }
 
 impl TaskReport {
@@ -125,38 +134,6 @@ impl std::fmt::Display for Unfinished {
 
 impl std::error::Error for Unfinished {}
 
-/// A tolerance for comparing floats: `|got − expected| ≤ abs + rel·|expected|`.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Tol {
-    /// Absolute part, in the quantity's unit.
-    pub abs: f64,
-    /// Relative part, a fraction of |expected|.
-    pub rel: f64,
-}
-
-impl Tol {
-    /// An absolute tolerance.
-    pub const fn abs(abs: f64) -> Self {
-        Tol { abs, rel: 0.0 }
-    }
-    /// A relative tolerance.
-    pub const fn rel(rel: f64) -> Self {
-        Tol { abs: 0.0, rel }
-    }
-    /// Both: passes when within `abs + rel·|expected|`.
-    pub const fn new(abs: f64, rel: f64) -> Self {
-        Tol { abs, rel }
-    }
-    /// Whether `got` is close enough to `expected`. Infinities must match exactly; NaN never
-    /// passes.
-    pub fn accepts(&self, expected: f64, got: f64) -> bool {
-        if expected.is_infinite() || got.is_infinite() {
-            return expected == got;
-        }
-        (got - expected).abs() <= self.abs + self.rel * expected.abs()
-    }
-}
-
 /// Why a task stopped early: the status and, for a failure, the case.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Verdict {
@@ -198,6 +175,7 @@ impl Verdict {
 #[derive(Debug, Default)]
 pub struct Checker {
     cases: usize,
+    passed: usize,
 }
 
 impl Checker {
@@ -215,6 +193,7 @@ impl Checker {
     pub fn close(&mut self, input: &str, got: f64, expected: f64, tol: Tol) -> Result<(), Verdict> {
         self.cases += 1;
         if tol.accepts(expected, got) {
+            self.passed += 1;
             Ok(())
         } else {
             let within = match (tol.abs > 0.0, tol.rel > 0.0) {
@@ -232,6 +211,7 @@ impl Checker {
     pub fn equal<T: PartialEq + std::fmt::Debug>(&mut self, input: &str, got: T, expected: T) -> Result<(), Verdict> {
         self.cases += 1;
         if got == expected {
+            self.passed += 1;
             Ok(())
         } else {
             Err(Verdict::fail(input, format!("{expected:?}"), format!("{got:?}")))
@@ -248,6 +228,7 @@ impl Checker {
     ) -> Result<(), Verdict> {
         self.cases += 1;
         if ok {
+            self.passed += 1;
             Ok(())
         } else {
             Err(Verdict::fail(input, expected, got))
@@ -258,11 +239,17 @@ impl Checker {
     /// after returning early with a [`Verdict`] on every way it could fail.
     pub fn pass(&mut self) {
         self.cases += 1;
+        self.passed += 1;
     }
 
     /// Cases checked so far.
     pub fn cases(&self) -> usize {
         self.cases
+    }
+
+    /// Cases that passed so far.
+    pub fn passed(&self) -> usize {
+        self.passed
     }
 }
 
@@ -311,6 +298,11 @@ impl Report {
                 (status, detail, Some(f), note)
             }
         };
+        let cases_passed = checker.passed;
+        let cases_tried = match status {
+            Status::Fail => checker.cases.max(cases_passed + 1),
+            _ => checker.cases,
+        };
         self.tasks.push(TaskReport {
             name: name.to_string(),
             status,
@@ -318,6 +310,8 @@ impl Report {
             failure,
             note: why,
             hints: hints.iter().map(|h| h.as_ref().to_string()).collect(),
+            cases_tried,
+            cases_passed,
         });
         self.tasks.last().expect("just pushed")
     }
@@ -359,46 +353,6 @@ impl Report {
         if !self.passed() {
             panic!("\n{}", self.render(false));
         }
-    }
-
-    /// The report as JSON: `{"exercise": N, "title", "seed", "tasks": [{"name", "status",
-    /// "detail", "hint", "hints"}]}` with status `pass`, `fail` or `not_attempted`; `hint` is
-    /// the first of the `hints` tiers.
-    pub fn to_json(&self) -> String {
-        #[derive(Serialize)]
-        struct Task<'a> {
-            name: &'a str,
-            status: &'a Status,
-            detail: &'a str,
-            hint: &'a str,
-            hints: &'a [String],
-        }
-        #[derive(Serialize)]
-        struct Json<'a> {
-            exercise: u8,
-            title: &'a str,
-            seed: u64,
-            passed: bool,
-            tasks: Vec<Task<'a>>,
-        }
-        let json = Json {
-            exercise: self.exercise,
-            title: &self.title,
-            seed: self.seed,
-            passed: self.passed(),
-            tasks: self
-                .tasks
-                .iter()
-                .map(|t| Task {
-                    name: &t.name,
-                    status: &t.status,
-                    detail: &t.detail,
-                    hint: t.hint(),
-                    hints: &t.hints,
-                })
-                .collect(),
-        };
-        serde_json::to_string_pretty(&json).expect("a report always serialises")
     }
 }
 

@@ -8,11 +8,24 @@
 use std::path::PathBuf;
 use std::process::{Command, Output};
 
-/// Runs the binary at `exe` (an `env!("CARGO_BIN_EXE_…")` path) with `args`, colour off.
+/// Runs the binary at `exe` (an `env!("CARGO_BIN_EXE_…")` path) with `args`, colour off, and
+/// a hint state of its own (so a bare `--hint` shows the first tier and the learner's
+/// `target/faultline/hints.toml` is never touched).
 pub fn run(exe: &str, args: &[&str]) -> Output {
+    static CALLS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = CALLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let state = std::env::temp_dir().join(format!("faultline-test-state-{}-{n}", std::process::id()));
+    let o = run_with_state(exe, args, &state);
+    let _ = std::fs::remove_dir_all(state);
+    o
+}
+
+/// Runs the binary at `exe` with `args`, colour off, keeping the hint state in `state`.
+pub fn run_with_state(exe: &str, args: &[&str], state: &std::path::Path) -> Output {
     Command::new(exe)
         .args(args)
         .env("NO_COLOR", "1")
+        .env("FAULTLINE_STATE_DIR", state)
         .output()
         .expect("the binary runs")
 }
