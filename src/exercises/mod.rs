@@ -11,7 +11,10 @@
 //!   chapter's simulation with the learner's code, writes plots, prints the report and exits
 //!   non-zero unless every task passed;
 //! * each task's [`Mistake`]s are plausible wrong answers its grader must reject; the
-//!   maintainers' self-check (`tests/self_check.rs`) proves it does.
+//!   maintainers' self-check (`tests/self_check.rs`) proves it does;
+//! * [`hints`] remembers which hint tiers a learner has seen, so a bare `--hint` shows the next
+//!   one; `--json` prints a [`JsonReport`](crate::grade::JsonReport) (its module documents the
+//!   shape), which the `faultline` front door reads back.
 
 pub mod byzantine;
 pub mod clock_drift;
