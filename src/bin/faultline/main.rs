@@ -142,8 +142,12 @@ pub fn rel(project: &Project, path: &std::path::Path) -> String {
 /// Builds and grades every chapter, with a progress bar on a terminal.
 fn grade_all(project: &Project) -> Result<std::collections::BTreeMap<u8, Outcome>, FrontError> {
     let chapters: Vec<_> = project.chapters().iter().collect();
-    let bar = faultline::progress::bar(chapters.len() as u64, "grading chapters");
-    let outcomes = grading::grade(project, &chapters, &|_, _| bar.inc(1))?;
+    // Cargo builds first (quiet: its output is read for errors), then each chapter grades.
+    let bar = faultline::progress::bar(chapters.len() as u64, "building the exercises");
+    let outcomes = grading::grade(project, &chapters, &|_, _| {
+        bar.set_message("grading chapters");
+        bar.inc(1)
+    })?;
     bar.finish_and_clear();
     Ok(outcomes)
 }
