@@ -154,6 +154,7 @@ fn unknown_chapters_tasks_and_commands_say_what_exists() {
     usage_error(&c.run(&["hint", "5", "nosuch"]), "its tasks are 1 drift_after, 2 ");
     usage_error(&c.run(&["hint", "5", "9"]), "chapter 5 has no task `9`");
     usage_error(&c.run(&["frobnicate"]), "frobnicate");
+    usage_error(&c.run(&["reset"]), "not provided: <CHAPTER>");
     // A task by name or number needs no build: tiers advance per ask, then stay on the last.
     let tiers = &faultline::exercises::manifest::chapter(5).unwrap().tasks[1].hints;
     for k in 1..=tiers.len() + 1 {
