@@ -97,18 +97,24 @@ impl Figure {
             (lo - pad, hi + pad)
         });
         let (w, h) = self.size;
-        let pick = |(lo, hi): (f64, f64), log: bool, pixels: u32| {
+        let pick = |(lo, hi): (f64, f64), log: bool, pixels: u32, whole: bool| {
             if log {
                 ticks::log(lo, hi)
             } else {
-                ticks::linear(lo, hi, (pixels / 90).clamp(4, 12) as usize)
+                ticks::linear(lo, hi, (pixels / 90).clamp(4, 12) as usize, whole)
             }
+        };
+        // Whole-number data (counts, generals, buffer sizes) get whole-number ticks.
+        let whole = |coord: fn(&(f64, f64)) -> f64| {
+            pts.iter()
+                .flat_map(|(_, p)| p.iter().map(coord))
+                .all(|v| v.fract() == 0.0)
         };
         Axes {
             x,
             y,
-            x_ticks: pick(x, self.log_x, w),
-            y_ticks: pick(y, self.log_y, h.saturating_mul(3) / 2),
+            x_ticks: pick(x, self.log_x, w, whole(|p| p.0)),
+            y_ticks: pick(y, self.log_y, h.saturating_mul(3) / 2, whole(|p| p.1)),
         }
     }
 

@@ -58,8 +58,9 @@ impl Ranged for Axis {
     }
 }
 
-/// The ticks of a linear axis from `lo` to `hi`, about `target` labelled ones.
-pub(crate) fn linear(lo: f64, hi: f64, target: usize) -> Ticks {
+/// The ticks of a linear axis from `lo` to `hi`, about `target` labelled ones; at least 1 apart
+/// when the data are `whole` numbers (no "3.5 generals").
+pub(crate) fn linear(lo: f64, hi: f64, target: usize, whole: bool) -> Ticks {
     let span = hi - lo;
     if !(span.is_finite() && span > 0.0) {
         return Ticks {
@@ -73,7 +74,11 @@ pub(crate) fn linear(lo: f64, hi: f64, target: usize) -> Ticks {
         .into_iter()
         .find(|(m, _)| m * magnitude >= raw)
         .unwrap_or((10.0, 5.0));
-    let step = mantissa * magnitude;
+    let (step, minor) = if whole && mantissa * magnitude < 1.0 {
+        (1.0, 1.0)
+    } else {
+        (mantissa * magnitude, minor)
+    };
     let multiples = |step: f64| {
         let first = (lo / step).ceil() as i64;
         let last = (hi / step).floor() as i64;
@@ -118,7 +123,7 @@ pub(crate) fn log(lo: f64, hi: f64) -> Ticks {
     light.retain(within);
     if bold.len() < 2 {
         // Less than a decade with no 1, 2 or 5 inside: label round values linearly.
-        let lin = linear(10f64.powf(lo), 10f64.powf(hi), 4);
+        let lin = linear(10f64.powf(lo), 10f64.powf(hi), 4, false);
         bold = lin.bold.iter().filter(|v| **v > 0.0).map(|v| v.log10()).collect();
     }
     Ticks { bold, light }
@@ -218,11 +223,13 @@ mod tests {
 
     #[test]
     fn linear_ticks_are_round_and_inside() {
-        let t = super::linear(0.0, 97.0, 8);
+        let t = super::linear(0.0, 97.0, 8, false);
         assert_eq!(t.bold, vec![0.0, 20.0, 40.0, 60.0, 80.0]);
-        let t = super::linear(-0.05, 1.05, 8);
+        let t = super::linear(-0.05, 1.05, 8, false);
         assert_eq!(t.bold.first(), Some(&0.0));
         assert!((t.bold[1] - 0.2).abs() < 1e-12 && t.bold.len() == 6, "{t:?}");
+        let t = super::linear(3.0, 7.0, 10, true);
+        assert_eq!(t.bold, vec![3.0, 4.0, 5.0, 6.0, 7.0]);
     }
 
     #[test]

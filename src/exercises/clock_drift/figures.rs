@@ -39,7 +39,7 @@ pub fn offset_figure(rows: &[OscillatorRow], days: f64, mean_c: f64, seed: u64) 
             pts.push((t / HOUR, clock.offset()));
         }
         let name = match pts.last() {
-            Some(&(_, end)) if end < 0.0 => format!("{} (runs slow)", row.name),
+            Some(&(_, end)) if end < 0.0 => format!("{}, runs slow", row.name),
             _ => row.name.clone(),
         };
         fig = fig.line(name, pts.into_iter().map(|(h, o)| (h, o.abs())));
