@@ -28,7 +28,7 @@ mod tol;
 
 use serde::{Deserialize, Serialize};
 
-pub use attempt::{Panicked, attempt};
+pub use attempt::{Panicked, attempt, missing_note};
 pub use json::{JsonCounts, JsonReport, JsonTask};
 pub use render::{fmt_num, fmt_pair, fmt_sig};
 pub use task::{Grader, Mistake, Task};
