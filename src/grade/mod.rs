@@ -21,14 +21,16 @@
 //! ```
 
 mod attempt;
+mod diff;
 mod render;
 mod task;
 
 use serde::Serialize;
 
 pub use attempt::{Panicked, attempt};
+pub use diff::{first_difference, window};
 pub use render::{fmt_num, fmt_pair, fmt_sig};
-pub use task::{Grader, Mistake, Task};
+pub use task::{Grader, Mistake, Task, same_failure};
 
 /// How a task ended.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -66,6 +68,9 @@ pub struct TaskReport {
     pub failure: Option<Failure>,
     /// Why that case is wrong, when the grader can tell (e.g. "the skew reached twice the bound").
     pub note: Option<String>,
+    /// The listed mistake the answer behaves like on that case, with what it misses (see
+    /// [`Task::diagnose`]): "“forgot the 10⁻⁶ in ppm”: ppm means parts per million".
+    pub diagnosis: Option<String>,
     /// Hints in tiers, from a nudge toward the idea the task needs to nearly the answer.
     pub hints: Vec<String>,
 }
@@ -317,6 +322,7 @@ impl Report {
             detail,
             failure,
             note: why,
+            diagnosis: None,
             hints: hints.iter().map(|h| h.as_ref().to_string()).collect(),
         });
         self.tasks.last().expect("just pushed")
@@ -340,6 +346,16 @@ impl Report {
     /// The task named `name`.
     pub fn get(&self, name: &str) -> Option<&TaskReport> {
         self.tasks.iter().find(|t| t.name == name)
+    }
+
+    /// Records on the last graded task that its failure looks like `diagnosis` (shown after the
+    /// failure, and at the end of its one-line `detail`).
+    pub fn diagnose_last(&mut self, diagnosis: String) {
+        if let Some(t) = self.tasks.last_mut() {
+            t.detail.push_str("; looks like ");
+            t.detail.push_str(&diagnosis);
+            t.diagnosis = Some(diagnosis);
+        }
     }
 
     /// The first task that has not passed, for `--hint`.

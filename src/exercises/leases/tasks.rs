@@ -12,14 +12,17 @@ pub const FENCING_ACCEPTS: Task<Answers> = Task {
     mistakes: &[
         Mistake {
             what: "rejects an equal token (> for >=): the holder's second write is refused",
+            why: "",
             apply: |a| a.fencing_accepts = |t, h| t > h,
         },
         Mistake {
             what: "no fencing: accepts everything",
+            why: "",
             apply: |a| a.fencing_accepts = |_, _| true,
         },
         Mistake {
             what: "comparison flipped",
+            why: "",
             apply: |a| a.fencing_accepts = |t, h| t <= h,
         },
     ],
@@ -32,18 +35,22 @@ pub const LATEST_SAFE_LOCAL_TIME: Task<Answers> = Task {
     mistakes: &[
         Mistake {
             what: "trusts the clock: ignores drift",
+            why: "",
             apply: |a| a.latest_safe_local_time = |g, l, _| g + l,
         },
         Mistake {
             what: "sign flipped: stretches the lease on a slow clock",
+            why: "",
             apply: |a| a.latest_safe_local_time = |g, l, p| g + l * (1.0 + p * 1e-6),
         },
         Mistake {
             what: "forgot the 10⁻⁶ of ppm",
+            why: "",
             apply: |a| a.latest_safe_local_time = |g, l, p| g + l * (1.0 - p),
         },
         Mistake {
             what: "forgot the grant time",
+            why: "",
             apply: |a| a.latest_safe_local_time = |_, l, p| l * (1.0 - p * 1e-6),
         },
     ],
@@ -56,18 +63,22 @@ pub const LEASE_MARGIN: Task<Answers> = Task {
     mistakes: &[
         Mistake {
             what: "ignores the pause: only the drift",
+            why: "",
             apply: |a| a.lease_margin = |_, p, l| l * p * 1e-6,
         },
         Mistake {
             what: "ignores the drift: only the pause",
+            why: "",
             apply: |a| a.lease_margin = |pause, _, _| pause,
         },
         Mistake {
             what: "pause and the lease's drift added, the pause not shrunk to local time",
+            why: "",
             apply: |a| a.lease_margin = |pause, p, l| pause + l * p * 1e-6,
         },
         Mistake {
             what: "forgot the 10⁻⁶ of ppm",
+            why: "",
             apply: |a| a.lease_margin = |pause, p, l| l - (l - pause) * (1.0 - p),
         },
     ],
@@ -80,6 +91,7 @@ pub const STALE_WRITES: Task<Answers> = Task {
     mistakes: &[
         Mistake {
             what: "an equal token counted as stale (<= for <)",
+            why: "",
             apply: |a| {
                 a.stale_writes = |ws| {
                     let mut hi = 0;
@@ -96,6 +108,7 @@ pub const STALE_WRITES: Task<Answers> = Task {
         },
         Mistake {
             what: "compares with the previous write only",
+            why: "",
             apply: |a| {
                 a.stale_writes = |ws| {
                     (1..ws.len())
@@ -106,6 +119,7 @@ pub const STALE_WRITES: Task<Answers> = Task {
         },
         Mistake {
             what: "counts rejected writes too",
+            why: "",
             apply: |a| {
                 a.stale_writes = |ws| {
                     let mut hi = 0;

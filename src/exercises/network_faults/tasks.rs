@@ -15,14 +15,17 @@ pub const ONE_WAY_DELAY: Task<Answers> = Task {
     mistakes: &[
         Mistake {
             what: "propagation only",
+            why: "",
             apply: |a| a.one_way_delay = |_, _, p, _| p,
         },
         Mistake {
             what: "forgot the queue ahead",
+            why: "",
             apply: |a| a.one_way_delay = |s, bw, p, _| p + s as f64 / bw,
         },
         Mistake {
             what: "bits, not bytes (×8)",
+            why: "",
             apply: |a| a.one_way_delay = |s, bw, p, q| p + 8.0 * (s + q) as f64 / bw,
         },
     ],
@@ -35,10 +38,12 @@ pub const FIRST_COPIES: Task<Answers> = Task {
     mistakes: &[
         Mistake {
             what: "only compares with the previous arrival",
+            why: "",
             apply: |a| a.first_copies = |xs| (0..xs.len()).map(|i| i == 0 || xs[i] != xs[i - 1]).collect(),
         },
         Mistake {
             what: "anything not above the highest seen is a duplicate (treats reordering as duplication)",
+            why: "",
             apply: |a| {
                 a.first_copies = |xs| {
                     let mut hi: Option<u64> = None;
@@ -64,6 +69,7 @@ pub const DELIVER_IN_ORDER: Task<Answers> = Task {
     mistakes: &[
         Mistake {
             what: "sorts and dedups everything, skipping gaps",
+            why: "",
             apply: |a| {
                 a.deliver_in_order = |xs| {
                     let mut v = xs.to_vec();
@@ -75,6 +81,7 @@ pub const DELIVER_IN_ORDER: Task<Answers> = Task {
         },
         Mistake {
             what: "drops early arrivals instead of holding them back",
+            why: "",
             apply: |a| {
                 a.deliver_in_order = |xs| {
                     let mut next = 0;
@@ -99,14 +106,17 @@ pub const MAY_ACT: Task<Answers> = Task {
     mistakes: &[
         Mistake {
             what: "at least half (ties let both sides act)",
+            why: "",
             apply: |a| a.may_act = |s, n| 2 * s >= n,
         },
         Mistake {
             what: "the bigger side, judged by the other side's size only",
+            why: "",
             apply: |a| a.may_act = |s, n| s > n - s || (s == n - s && s > 0),
         },
         Mistake {
             what: "any side with at least two nodes",
+            why: "",
             apply: |a| a.may_act = |s, _| s >= 2,
         },
     ],

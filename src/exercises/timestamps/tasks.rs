@@ -14,6 +14,7 @@ pub const UNCERTAINTY: Task<Answers> = Task {
     mistakes: &[
         Mistake {
             what: "forgot the sync error",
+            why: "",
             apply: |a| {
                 a.uncertainty = |r, since, _, b| {
                     let e = b * 1e-6 * since;
@@ -26,6 +27,7 @@ pub const UNCERTAINTY: Task<Answers> = Task {
         },
         Mistake {
             what: "forgot the 10⁻⁶ of ppm",
+            why: "",
             apply: |a| {
                 a.uncertainty = |r, since, err, b| {
                     let e = err + b * since;
@@ -38,6 +40,7 @@ pub const UNCERTAINTY: Task<Answers> = Task {
         },
         Mistake {
             what: "one-sided: [reading, reading + ε]",
+            why: "",
             apply: |a| {
                 a.uncertainty = |r, since, err, b| TtInterval {
                     earliest: r,
@@ -47,6 +50,7 @@ pub const UNCERTAINTY: Task<Answers> = Task {
         },
         Mistake {
             what: "total width ε instead of 2ε",
+            why: "",
             apply: |a| {
                 a.uncertainty = |r, since, err, b| {
                     let e = (err + b * 1e-6 * since) / 2.0;
@@ -67,18 +71,22 @@ pub const CAN_COMMIT: Task<Answers> = Task {
     mistakes: &[
         Mistake {
             what: "earliest ≥ stamp (>= for >)",
+            why: "",
             apply: |a| a.can_commit = |s, now| now.earliest >= s,
         },
         Mistake {
             what: "waits for latest instead of earliest",
+            why: "",
             apply: |a| a.can_commit = |s, now| now.latest > s,
         },
         Mistake {
             what: "no commit wait at all",
+            why: "",
             apply: |a| a.can_commit = |_, _| true,
         },
         Mistake {
             what: "waits an extra 2ε to be safe",
+            why: "",
             apply: |a| a.can_commit = |s, now| now.earliest > s + now.width(),
         },
     ],
@@ -91,6 +99,7 @@ pub const ORDER: Task<Answers> = Task {
     mistakes: &[
         Mistake {
             what: "touching intervals ordered (<= for <)",
+            why: "",
             apply: |a| {
                 a.order = |x, y| {
                     if x.latest <= y.earliest {
@@ -105,14 +114,17 @@ pub const ORDER: Task<Answers> = Task {
         },
         Mistake {
             what: "compares the midpoints (always orders)",
+            why: "",
             apply: |a| a.order = |x, y| (x.earliest + x.latest).partial_cmp(&(y.earliest + y.latest)),
         },
         Mistake {
             what: "compares the earliest ends only",
+            why: "",
             apply: |a| a.order = |x, y| x.earliest.partial_cmp(&y.earliest),
         },
         Mistake {
             what: "Less and Greater swapped",
+            why: "",
             apply: |a| a.order = |x, y| order(x, y).map(Ordering::reverse),
         },
     ],
@@ -125,6 +137,7 @@ pub const LOST_WRITES: Task<Answers> = Task {
     mistakes: &[
         Mistake {
             what: "a tie keeps the newer write (< for <=)",
+            why: "",
             apply: |a| {
                 a.lost_writes = |ts| {
                     let mut hi = f64::NEG_INFINITY;
@@ -142,10 +155,12 @@ pub const LOST_WRITES: Task<Answers> = Task {
         },
         Mistake {
             what: "compares with the previous write only",
+            why: "",
             apply: |a| a.lost_writes = |ts| ts.windows(2).filter(|w| w[1] <= w[0]).count(),
         },
         Mistake {
             what: "counts every out-of-order pair",
+            why: "",
             apply: |a| a.lost_writes = |ts| (0..ts.len()).map(|j| (0..j).filter(|&i| ts[j] <= ts[i]).count()).sum(),
         },
     ],
