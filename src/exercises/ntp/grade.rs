@@ -198,8 +198,10 @@ pub fn grade_intersect(c: &mut Checker, f: IntersectFn, seed: u64) -> Result<(),
         };
         if !same {
             let mut v = Verdict::fail(&input, show(expected), show(got));
-            if let (Some(t), Some((lo, hi))) = (truth, got)
+            // A falseticker trusted: the answer misses the truth and the majority's interval.
+            if let (Some(t), Some((lo, hi)), Some((e_lo, e_hi))) = (truth, got, expected)
                 && (t < lo || t > hi)
+                && (hi < e_lo || lo > e_hi)
             {
                 v = v.because(format!(
                     "the true offset was {}, outside your interval: you trusted a falseticker",
