@@ -4,18 +4,21 @@
 
 use faultline::exercises::partial_failure::{self, Answers, Ledger, Op, Receipt, Transfer};
 
-/// Task 1: the ceiling doubles from `base` up to `cap`; full jitter scales it by `u`.
+/// Task 1: the ceiling doubles from `base` up to `cap`; full jitter scales it by `u`. The power
+/// is taken in floating point from the whole `u32` (no shift that overflows at 32, no cast to
+/// `i32` that turns attempt 2³¹ negative): 2^attempt becomes ∞ and the cap takes over.
 pub fn backoff(attempt: u32, base: f64, cap: f64, u: f64) -> f64 {
-    let ceiling = (base * 2f64.powi(attempt as i32)).min(cap);
+    let ceiling = (base * 2f64.powf(f64::from(attempt))).min(cap);
     u * ceiling
 }
 
 /// Task 2: reads, assignments, "at least" updates, clearing and keyed deposits give the same
-/// state when repeated; adding, appending and popping do not.
+/// state when repeated; adding (anything but 0), appending and popping do not.
 pub fn safe_to_retry(op: Op) -> bool {
     match op {
         Op::Read | Op::Set(_) | Op::RaiseTo(_) | Op::ClearLog | Op::DepositOnce { .. } => true,
-        Op::Deposit(_) | Op::Append(_) | Op::PopLog => false,
+        Op::Deposit(amount) => amount == 0,
+        Op::Append(_) | Op::PopLog => false,
     }
 }
 

@@ -28,7 +28,7 @@ pub fn worst_detection_time(_interval: f64, timeout: f64, max_delay: f64) -> f64
 }
 
 /// Task 3: each stretch from `arrival + timeout` to the next arrival (or `until`) is one
-/// wrong suspicion.
+/// wrong suspicion, if it is longer than 0 (a heartbeat exactly on time is no suspicion).
 pub fn false_suspicions(arrivals: &[f64], timeout: f64, until: f64) -> (usize, f64) {
     let mut count = 0;
     let mut total = 0.0;

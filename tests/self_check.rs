@@ -4,7 +4,8 @@
 //! 1. the shipped stub fails its grader, every task reported *not attempted*;
 //! 2. the reference solution passes, on several seeds;
 //! 3. every task declares at least two plausible mistakes, and each is rejected by its own
-//!    task, on every seed, while every other task still passes;
+//!    task, on every seed, while every other task still passes, and its failure is diagnosed
+//!    as a listed mistake (the report's "looks like" line);
 //! 4. a different seed draws different cases (so answers hard-coded from one run fail).
 #![cfg(feature = "solutions")]
 
@@ -67,6 +68,15 @@ fn self_check<C: Chapter>(stub: C::Answers, solution: C::Answers) {
                     C::NUMBER,
                     task.name,
                     mistake.what
+                );
+                // The catalogue diagnoses what it lists: a mistake fails exactly as itself.
+                assert!(
+                    graded.diagnosis.is_some(),
+                    "exercise {}: `{}` with the mistake \"{}\" was not diagnosed (seed {seed}): {}",
+                    C::NUMBER,
+                    task.name,
+                    mistake.what,
+                    graded.detail
                 );
                 let others_pass = r
                     .tasks

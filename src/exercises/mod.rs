@@ -75,12 +75,21 @@ pub trait Chapter {
     }
 }
 
-/// Grades every task of chapter `C` in order, each with its hints from `chapters.toml`.
+/// Grades every task of chapter `C` in order, each with its hints from `chapters.toml`; a
+/// failure that a listed mistake reproduces names it (see [`Task::diagnose`]).
 pub fn grade_chapter<C: Chapter + ?Sized>(answers: &C::Answers, seed: u64) -> Report {
     let info = C::info();
     let mut report = Report::new(C::NUMBER, info.title.as_str(), seed);
     for task in C::tasks() {
-        report.task(task.name, info.hints(task.name), |c| (task.grade)(c, answers, seed));
+        let graded = report.task(task.name, info.hints(task.name), |c| (task.grade)(c, answers, seed));
+        let diagnosis = graded
+            .failure
+            .clone()
+            .and_then(|f| task.diagnose(answers, seed, &f))
+            .map(Mistake::diagnosis);
+        if let Some(d) = diagnosis {
+            report.diagnose_last(d);
+        }
     }
     report
 }

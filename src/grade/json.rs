@@ -20,6 +20,7 @@
 //!       "expected": "1.728 (± 0.1%)",                null unless "fail"
 //!       "got": "1728",                               null unless "fail"
 //!       "note": null,               why that case is wrong, when the grader can tell
+//!       "diagnosis": null,          the listed mistake the answer looks like, when one matches
 //!       "cases_tried": 3,           cases checked, the failing one included
 //!       "cases_passed": 2,
 //!       "hint": "…",                the first tier
@@ -89,6 +90,9 @@ pub struct JsonTask {
     pub got: Option<String>,
     /// Why that case is wrong, when the grader can tell.
     pub note: Option<String>,
+    /// The listed mistake the answer looks like ("looks like: …"), when one matches.
+    #[serde(default)]
+    pub diagnosis: Option<String>,
     /// Cases checked, the failing one included.
     pub cases_tried: usize,
     /// Cases that passed.
@@ -130,6 +134,7 @@ impl JsonReport {
                     expected: t.failure.as_ref().map(|f| f.expected.clone()),
                     got: t.failure.as_ref().map(|f| f.got.clone()),
                     note: t.note.clone(),
+                    diagnosis: t.diagnosis.clone(),
                     cases_tried: t.cases_tried,
                     cases_passed: t.cases_passed,
                     hint: t.hint().to_string(),
@@ -157,6 +162,7 @@ impl JsonReport {
                     got: t.got.clone().unwrap_or_default(),
                 }),
                 note: t.note.clone(),
+                diagnosis: t.diagnosis.clone(),
                 hints: t.hints.clone(),
                 cases_tried: t.cases_tried,
                 cases_passed: t.cases_passed,

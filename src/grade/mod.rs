@@ -21,6 +21,7 @@
 //! ```
 
 mod attempt;
+mod diff;
 mod json;
 mod render;
 mod task;
@@ -29,9 +30,10 @@ mod tol;
 use serde::{Deserialize, Serialize};
 
 pub use attempt::{Panicked, attempt, missing_note};
+pub use diff::{first_difference, window};
 pub use json::{JsonCounts, JsonReport, JsonTask};
 pub use render::{fmt_num, fmt_pair, fmt_sig};
-pub use task::{Grader, Mistake, Task};
+pub use task::{Grader, Mistake, Task, same_failure};
 pub use tol::Tol;
 
 /// How a task ended.
@@ -70,6 +72,9 @@ pub struct TaskReport {
     pub failure: Option<Failure>,
     /// Why that case is wrong, when the grader can tell (e.g. "the skew reached twice the bound").
     pub note: Option<String>,
+    /// The listed mistake the answer behaves like on that case, with what it misses (see
+    /// [`Task::diagnose`]): "“forgot the 10⁻⁶ in ppm”: ppm means parts per million".
+    pub diagnosis: Option<String>,
     /// Hints in tiers, from a nudge toward the idea the task needs to nearly the answer.
     pub hints: Vec<String>,
     /// Cases tried: every case checked, and for a fail the case that failed (even when the
@@ -309,6 +314,7 @@ impl Report {
             detail,
             failure,
             note: why,
+            diagnosis: None,
             hints: hints.iter().map(|h| h.as_ref().to_string()).collect(),
             cases_tried,
             cases_passed,
@@ -334,6 +340,16 @@ impl Report {
     /// The task named `name`.
     pub fn get(&self, name: &str) -> Option<&TaskReport> {
         self.tasks.iter().find(|t| t.name == name)
+    }
+
+    /// Records on the last graded task that its failure looks like `diagnosis` (shown after the
+    /// failure, and at the end of its one-line `detail`).
+    pub fn diagnose_last(&mut self, diagnosis: String) {
+        if let Some(t) = self.tasks.last_mut() {
+            t.detail.push_str("; looks like ");
+            t.detail.push_str(&diagnosis);
+            t.diagnosis = Some(diagnosis);
+        }
     }
 
     /// The first task that has not passed, for `--hint`.

@@ -130,6 +130,9 @@ impl Report {
                     if let Some(note) = &t.note {
                         let _ = writeln!(out, "      why:      {note}");
                     }
+                    if let Some(d) = &t.diagnosis {
+                        let _ = writeln!(out, "      looks like: {d}");
+                    }
                     let _ = writeln!(out, "      hint:     {}", t.hint());
                 }
             }

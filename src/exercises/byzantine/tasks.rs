@@ -33,18 +33,22 @@ pub const MAJORITY: Task<Answers> = Task {
     mistakes: &[
         Mistake {
             what: "a tie goes to Attack (>= for >)",
+            why: "",
             apply: |a| a.majority = |v| strict(v, Order::Attack),
         },
         Mistake {
             what: "returns the first value",
+            why: "",
             apply: |a| a.majority = |v| v.first().copied().unwrap_or(Order::DEFAULT),
         },
         Mistake {
             what: "a tie goes to the first value (the commander's)",
+            why: "",
             apply: |a| a.majority = |v| strict(v, v.first().copied().unwrap_or(Order::DEFAULT)),
         },
         Mistake {
             what: "a tie goes to the last value heard",
+            why: "",
             apply: |a| a.majority = |v| strict(v, v.last().copied().unwrap_or(Order::DEFAULT)),
         },
     ],
@@ -57,18 +61,22 @@ pub const OM1_DECIDE: Task<Answers> = Task {
     mistakes: &[
         Mistake {
             what: "trusts the commander",
+            why: "",
             apply: |a| a.om1_decide = |said, _| said,
         },
         Mistake {
             what: "votes over the relays only, leaving out what the commander said",
+            why: "",
             apply: |a| a.om1_decide = |_, relayed| strict(relayed, Order::DEFAULT),
         },
         Mistake {
             what: "a tie goes to the commander's order",
+            why: "",
             apply: |a| a.om1_decide = |said, relayed| strict(&with_commander(said, relayed), said),
         },
         Mistake {
             what: "attacks only when everyone says Attack",
+            why: "",
             apply: |a| {
                 a.om1_decide = |said, relayed| {
                     if with_commander(said, relayed).iter().all(|&v| v == Order::Attack) {
@@ -89,22 +97,27 @@ pub const MIN_GENERALS: Task<Answers> = Task {
     mistakes: &[
         Mistake {
             what: "2f + 1 for oral messages (the crash-fault figure)",
+            why: "",
             apply: |a| a.min_generals = |f, signed| if signed { f + 2 } else { 2 * f + 1 },
         },
         Mistake {
             what: "3f for oral messages (> for ≥)",
+            why: "",
             apply: |a| a.min_generals = |f, signed| if signed { f + 2 } else { 3 * f },
         },
         Mistake {
             what: "signatures do not help: 3f + 1 for both",
+            why: "",
             apply: |a| a.min_generals = |f, _| 3 * f + 1,
         },
         Mistake {
             what: "f + 1 with signatures (one loyal general has no one to agree with)",
+            why: "",
             apply: |a| a.min_generals = |f, signed| if signed { f + 1 } else { 3 * f + 1 },
         },
         Mistake {
             what: "2f + 1 with signatures",
+            why: "",
             apply: |a| a.min_generals = |f, signed| if signed { 2 * f + 1 } else { 3 * f + 1 },
         },
     ],
@@ -117,18 +130,22 @@ pub const QUORUM_OVERLAP: Task<Answers> = Task {
     mistakes: &[
         Mistake {
             what: "q − n/2",
+            why: "",
             apply: |a| a.quorum_overlap = |n, q| q.saturating_sub(n / 2),
         },
         Mistake {
             what: "off by one: 2q − n + 1",
+            why: "",
             apply: |a| a.quorum_overlap = |n, q| (2 * q + 1).saturating_sub(n).min(q),
         },
         Mistake {
             what: "n − q (the nodes outside a quorum)",
+            why: "",
             apply: |a| a.quorum_overlap = |n, q| n - q,
         },
         Mistake {
             what: "no floor at 0: 2q − n overflows when q < n/2",
+            why: "",
             apply: |a| a.quorum_overlap = |n, q| (2 * q).wrapping_sub(n),
         },
     ],

@@ -12,14 +12,17 @@ pub const QUORUM_SIZE: Task<Answers> = Task {
     mistakes: &[
         Mistake {
             what: "half, rounded down: two halves of an even cluster share nobody",
+            why: "",
             apply: |a| a.quorum_size = |n| n / 2,
         },
         Mistake {
             what: "half, rounded up: right for odd n, two disjoint halves for even n",
+            why: "",
             apply: |a| a.quorum_size = |n| n.div_ceil(2),
         },
         Mistake {
             what: "all nodes: intersects, but one crash stops every election",
+            why: "",
             apply: |a| a.quorum_size = |n| n,
         },
     ],
@@ -32,10 +35,12 @@ pub const MAY_ELECT: Task<Answers> = Task {
     mistakes: &[
         Mistake {
             what: "half is enough (>= for >): both halves of an even split elect",
+            why: "",
             apply: |a| a.may_elect = |s, n| 2 * s >= n,
         },
         Mistake {
             what: "one more than needed: a bare majority is refused",
+            why: "",
             apply: |a| a.may_elect = |s, n| s > n / 2 + 1,
         },
     ],
@@ -48,14 +53,17 @@ pub const GRANT_VOTE: Task<Answers> = Task {
     mistakes: &[
         Mistake {
             what: "votes twice in a term: grants every candidate not behind it",
+            why: "",
             apply: |a| a.grant_vote = |my, _, _, t| t >= my,
         },
         Mistake {
             what: "votes for a stale candidate: ignores the terms",
+            why: "",
             apply: |a| a.grant_vote = |_, v, c, _| v.is_none_or(|v| v == c),
         },
         Mistake {
             what: "never votes: nobody is ever elected",
+            why: "",
             apply: |a| a.grant_vote = |_, _, _, _| false,
         },
     ],
@@ -68,18 +76,22 @@ pub const TIMEOUT_RANGE: Task<Answers> = Task {
     mistakes: &[
         Mistake {
             what: "no randomness: every follower times out together and the votes split",
+            why: "",
             apply: |a| a.timeout_range = |h, _| (3.0 * h, 3.0 * h),
         },
         Mistake {
             what: "a 1 ms spread: still too narrow to break ties",
+            why: "",
             apply: |a| a.timeout_range = |h, _| (3.0 * h, 3.0 * h + 0.001),
         },
         Mistake {
             what: "too short: a follower calls an election while its leader is alive",
+            why: "",
             apply: |a| a.timeout_range = |h, _| (h, 2.0 * h),
         },
         Mistake {
             what: "far too wide: elections wait for slow timeouts",
+            why: "",
             apply: |a| a.timeout_range = |h, _| (3.0 * h, 30.0 * h),
         },
     ],

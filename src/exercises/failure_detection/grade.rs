@@ -23,6 +23,14 @@ pub fn grade_pick_timeout(c: &mut Checker, f: fn(&[f64], f64) -> f64, seed: u64)
         cases.push(("data/rtt.csv".into(), measured.clone(), frac));
     }
     cases.push(("five RTTs".into(), vec![0.020, 0.022, 0.021, 0.250, 0.023], 0.2));
+    // Edges: none may time out (the largest RTT), a single RTT, ties at the answer.
+    cases.push(("five RTTs".into(), vec![0.020, 0.022, 0.021, 0.250, 0.023], 0.0));
+    cases.push(("one RTT".into(), vec![0.031], 0.1));
+    cases.push((
+        "six RTTs with ties".into(),
+        vec![0.02, 0.03, 0.03, 0.03, 0.02, 0.05],
+        0.2,
+    ));
     for _ in 0..6 {
         let n = rng.random_range(50..3000);
         let rtts: Vec<f64> = synthetic_rtts_ms(n, rng.random()).iter().map(|ms| ms / 1e3).collect();
@@ -118,7 +126,12 @@ pub fn grade_false_suspicions(
     seed: u64,
 ) -> Result<(), Verdict> {
     let mut rng = cases_rng(seed, 3);
-    let mut cases: Vec<(Vec<f64>, f64, f64)> = vec![(vec![0.0, 1.0, 5.0, 5.5], 2.0, 10.0)];
+    // The notebook's case, then ties: gaps of exactly `timeout` (and `until` exactly `timeout`
+    // after the last arrival) are on time, no suspicion. The times are exact in binary.
+    let mut cases: Vec<(Vec<f64>, f64, f64)> = vec![
+        (vec![0.0, 1.0, 5.0, 5.5], 2.0, 10.0),
+        (vec![0.0, 2.0, 3.0, 5.0, 5.5, 9.0], 2.0, 11.0),
+    ];
     for _ in 0..10 {
         let t = live_trace(&mut rng).map_err(sim_failed)?;
         let gaps: Vec<f64> = t.arrivals.windows(2).map(|w| w[1] - w[0]).collect();
@@ -159,6 +172,24 @@ pub fn grade_false_suspicions(
 /// the detector's window of gaps.
 pub fn grade_adaptive_timeout(c: &mut Checker, f: fn(&[f64], f64, f64) -> f64, seed: u64) -> Result<(), Verdict> {
     let mut rng = cases_rng(seed, 5);
+    // Ranks on a whole p·n first (the nearest rank ⌈p·n⌉ is then p·n itself), with ties.
+    let fixed: [(&[f64], f64, f64); 3] = [
+        (&[0.9, 1.1, 1.0, 1.3, 0.95, 1.05, 1.2, 0.98, 1.02, 1.4], 0.5, 0.1),
+        (&[1.0, 1.5, 1.25, 2.0, 1.75, 1.0, 3.0, 1.5], 0.75, 0.25),
+        (&[0.5, 0.5, 0.5, 0.5], 0.5, 0.0),
+    ];
+    for (gaps, percentile, margin) in fixed {
+        let input = format!(
+            "gaps = {gaps:?}, percentile = {}, margin = {} s",
+            fmt_num(percentile),
+            fmt_num(margin)
+        );
+        let got = c.call(&input, || f(gaps, percentile, margin))?;
+        let mut sorted = gaps.to_vec();
+        sorted.sort_by(f64::total_cmp);
+        let truth = crate::sim::quantile_sorted(&sorted, percentile) + margin;
+        c.close(&input, got, truth, Tol::new(1e-12, 1e-12))?;
+    }
     for _ in 0..6 {
         let window = rng.random_range(3..300);
         let percentile = [0.5, 0.9, 0.95, 0.99, 0.999][rng.random_range(0..5)];
@@ -231,7 +262,16 @@ pub fn grade_phi(c: &mut Checker, f: fn(f64, &[f64], f64) -> f64, seed: u64) -> 
         }
         let recent: Vec<f64> = gaps[gaps.len().saturating_sub(window.max(2))..].to_vec();
         let last = *trace.arrivals.last().expect("heartbeats arrived");
-        for elapsed in [0.5, 1.0, 1.1, 1.3, 1.6] {
+        // Silences around the interval, then far in the tail (z = 9 and 20), where 1 − CDF has
+        // rounded to 0 but φ is still finite (about 19 and 89).
+        let (mean, sd) = crate::detect::gap_model(recent.iter().copied(), min_sd).ok_or_else(|| {
+            sim_failed(crate::error::Error::invalid(
+                "gaps",
+                recent.len(),
+                "fewer than two gaps",
+            ))
+        })?;
+        for elapsed in [0.5, 1.0, 1.1, 1.3, 1.6, mean + 9.0 * sd, mean + 20.0 * sd] {
             let input = format!(
                 "elapsed = {} s, {} gaps (first {:?}), min_sd = {} s",
                 fmt_num(elapsed),

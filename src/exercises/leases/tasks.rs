@@ -12,14 +12,17 @@ pub const FENCING_ACCEPTS: Task<Answers> = Task {
     mistakes: &[
         Mistake {
             what: "rejects an equal token (> for >=): the holder's second write is refused",
+            why: "a holder writes several times under one token: accept token ≥ highest_seen",
             apply: |a| a.fencing_accepts = |t, h| t > h,
         },
         Mistake {
             what: "no fencing: accepts everything",
+            why: "an old holder's delayed write must be refused: reject tokens below highest_seen",
             apply: |a| a.fencing_accepts = |_, _| true,
         },
         Mistake {
             what: "comparison flipped",
+            why: "newer holders have larger tokens: accept token ≥ highest_seen",
             apply: |a| a.fencing_accepts = |t, h| t <= h,
         },
     ],
@@ -32,18 +35,22 @@ pub const LATEST_SAFE_LOCAL_TIME: Task<Answers> = Task {
     mistakes: &[
         Mistake {
             what: "trusts the clock: ignores drift",
+            why: "a slow clock reads less than true time has passed: shrink the lease by (1 − ppm·10⁻⁶)",
             apply: |a| a.latest_safe_local_time = |g, l, _| g + l,
         },
         Mistake {
             what: "sign flipped: stretches the lease on a slow clock",
+            why: "a slow clock shows fewer seconds: the safe local end is grant + lease·(1 − ppm·10⁻⁶)",
             apply: |a| a.latest_safe_local_time = |g, l, p| g + l * (1.0 + p * 1e-6),
         },
         Mistake {
             what: "forgot the 10⁻⁶ of ppm",
+            why: "ppm means parts per million: multiply by 10⁻⁶",
             apply: |a| a.latest_safe_local_time = |g, l, p| g + l * (1.0 - p),
         },
         Mistake {
             what: "forgot the grant time",
+            why: "the answer is a reading of the client's clock: start from grant_local_s",
             apply: |a| a.latest_safe_local_time = |_, l, p| l * (1.0 - p * 1e-6),
         },
     ],
@@ -56,18 +63,22 @@ pub const LEASE_MARGIN: Task<Answers> = Task {
     mistakes: &[
         Mistake {
             what: "ignores the pause: only the drift",
+            why: "a pause of pause_s can fall between the check and the write: stop that much earlier",
             apply: |a| a.lease_margin = |_, p, l| l * p * 1e-6,
         },
         Mistake {
             what: "ignores the drift: only the pause",
+            why: "the slow clock also shortens the lease it sees: include the drift",
             apply: |a| a.lease_margin = |pause, _, _| pause,
         },
         Mistake {
             what: "pause and the lease's drift added, the pause not shrunk to local time",
+            why: "measure everything on the local clock: the pause too runs slow",
             apply: |a| a.lease_margin = |pause, p, l| pause + l * p * 1e-6,
         },
         Mistake {
             what: "forgot the 10⁻⁶ of ppm",
+            why: "ppm means parts per million: multiply by 10⁻⁶",
             apply: |a| a.lease_margin = |pause, p, l| l - (l - pause) * (1.0 - p),
         },
     ],
@@ -80,6 +91,7 @@ pub const STALE_WRITES: Task<Answers> = Task {
     mistakes: &[
         Mistake {
             what: "an equal token counted as stale (<= for <)",
+            why: "a write is stale only after an accepted write with a strictly higher token",
             apply: |a| {
                 a.stale_writes = |ws| {
                     let mut hi = 0;
@@ -96,6 +108,7 @@ pub const STALE_WRITES: Task<Answers> = Task {
         },
         Mistake {
             what: "compares with the previous write only",
+            why: "compare with the highest token accepted so far, not just the previous write",
             apply: |a| {
                 a.stale_writes = |ws| {
                     (1..ws.len())
@@ -106,6 +119,7 @@ pub const STALE_WRITES: Task<Answers> = Task {
         },
         Mistake {
             what: "counts rejected writes too",
+            why: "a rejected write never landed: only accepted writes can be stale",
             apply: |a| {
                 a.stale_writes = |ws| {
                     let mut hi = 0;

@@ -13,14 +13,17 @@ pub const LAMPORT: Task<Answers> = Task {
     mistakes: &[
         Mistake {
             what: "a receive forgets the +1: max(own, received)",
+            why: "",
             apply: |a| a.lamport = |own, r| r.map_or(own + 1, |r| own.max(r)),
         },
         Mistake {
             what: "a receive takes the message's stamp + 1 without the max",
+            why: "",
             apply: |a| a.lamport = |own, r| r.map_or(own + 1, |r| r + 1),
         },
         Mistake {
             what: "local events and sends do not tick",
+            why: "",
             apply: |a| a.lamport = |own, r| r.map_or(own, |r| own.max(r) + 1),
         },
     ],
@@ -33,10 +36,12 @@ pub const VECTOR_RECEIVE: Task<Answers> = Task {
     mistakes: &[
         Mistake {
             what: "merges but forgets to tick its own entry",
+            why: "",
             apply: |a| a.vector_receive = |own, r, _| own.iter().zip(r).map(|(x, y)| *x.max(y)).collect(),
         },
         Mistake {
             what: "takes the message's vector and ticks, dropping its own past",
+            why: "",
             apply: |a| {
                 a.vector_receive = |_, r, me| {
                     let mut v = r.to_vec();
@@ -47,6 +52,7 @@ pub const VECTOR_RECEIVE: Task<Answers> = Task {
         },
         Mistake {
             what: "adds the vectors instead of taking the maximum",
+            why: "",
             apply: |a| {
                 a.vector_receive = |own, r, me| {
                     let mut v: Vec<u64> = own.iter().zip(r).map(|(x, y)| x + y).collect();
@@ -69,6 +75,7 @@ pub const COMPARE: Task<Answers> = Task {
     mistakes: &[
         Mistake {
             what: "calls equal vectors concurrent",
+            why: "",
             apply: |a| {
                 a.compare = |x, y| match reference_compare(x, y) {
                     Causality::Equal => Causality::Concurrent,
@@ -78,6 +85,7 @@ pub const COMPARE: Task<Answers> = Task {
         },
         Mistake {
             what: "uses ≤ for <: equal vectors are 'before'",
+            why: "",
             apply: |a| {
                 a.compare = |x, y| match reference_compare(x, y) {
                     Causality::Equal => Causality::Before,
@@ -87,6 +95,7 @@ pub const COMPARE: Task<Answers> = Task {
         },
         Mistake {
             what: "compares the sums of the entries",
+            why: "",
             apply: |a| {
                 a.compare = |x, y| match x.iter().sum::<u64>().cmp(&y.iter().sum::<u64>()) {
                     std::cmp::Ordering::Less => Causality::Before,
@@ -98,6 +107,7 @@ pub const COMPARE: Task<Answers> = Task {
         },
         Mistake {
             what: "Before and After swapped",
+            why: "",
             apply: |a| {
                 a.compare = |x, y| match reference_compare(x, y) {
                     Causality::Before => Causality::After,
@@ -116,6 +126,7 @@ pub const HLC: Task<Answers> = Task {
     mistakes: &[
         Mistake {
             what: "ignores physical time (a Lamport clock on l)",
+            why: "",
             apply: |a| {
                 a.hlc = |own, _pt, m| {
                     let l = own.l_s.max(m.map_or(f64::NEG_INFINITY, |m| m.l_s));
@@ -130,6 +141,7 @@ pub const HLC: Task<Answers> = Task {
         },
         Mistake {
             what: "never resets the counter when the physical clock moves l on",
+            why: "",
             apply: |a| {
                 a.hlc = |own, pt, m| {
                     let r = crate::logical::rules::hlc(own, pt, m);
@@ -139,6 +151,7 @@ pub const HLC: Task<Answers> = Task {
         },
         Mistake {
             what: "a receive with l equal on both sides takes own c + 1, not max(c, m.c) + 1",
+            why: "",
             apply: |a| {
                 a.hlc = |own, pt, m| match m {
                     Some(msg) if own.l_s == msg.l_s && own.l_s >= pt => Hlc {
@@ -151,6 +164,7 @@ pub const HLC: Task<Answers> = Task {
         },
         Mistake {
             what: "a receive that takes l from the message resets c to 0",
+            why: "",
             apply: |a| {
                 a.hlc = |own, pt, m| {
                     let r = crate::logical::rules::hlc(own, pt, m);

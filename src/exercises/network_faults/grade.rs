@@ -3,7 +3,7 @@
 
 use super::truth::{cases_rng, messy_arrivals, preview, run_link, sim_failed};
 use crate::error::Error;
-use crate::grade::{Checker, Tol, Verdict, fmt_num};
+use crate::grade::{Checker, Tol, Verdict, first_difference, fmt_num, window};
 use crate::world::{Fate, LinkConfig};
 use rand::Rng;
 use std::collections::HashSet;
@@ -79,7 +79,31 @@ pub fn grade_first_copies(f: fn(&[u64]) -> Vec<bool>, seed: u64) -> impl FnOnce(
         for (arrivals, truth) in cases {
             let input = format!("arrivals = {}", preview(&arrivals));
             let got = c.call(&input, || f(&arrivals))?;
-            c.equal(&input, got, truth)?;
+            if let Some(i) = first_difference(&got, &truth) {
+                // Show where the answer parts from the truth, not two whole vectors.
+                let input = format!(
+                    "{} arrivals; around index {i}: {}",
+                    arrivals.len(),
+                    window(&arrivals, i)
+                );
+                let why = if got.len() != arrivals.len() {
+                    format!(
+                        "one true/false per arrival: {} arrivals, {} answers",
+                        arrivals.len(),
+                        got.len()
+                    )
+                } else {
+                    let id = arrivals[i];
+                    let before = arrivals[..i].iter().filter(|&&x| x == id).count();
+                    if before == 0 {
+                        format!("arrival {i} is message {id}, its first copy: nothing with that number came before")
+                    } else {
+                        format!("arrival {i} is message {id}, which had arrived {before} time(s) before: a duplicate")
+                    }
+                };
+                return Err(c.equal_seq(&input, &got, &truth).expect_err("they differ").because(why));
+            }
+            c.pass();
         }
         Ok(())
     }
@@ -109,11 +133,30 @@ pub fn grade_deliver_in_order(
         for (arrivals, truth) in cases {
             let input = format!("arrivals = {}", preview(&arrivals));
             let got = c.call(&input, || f(&arrivals))?;
-            if got != truth {
-                let lost = truth.len();
-                return Err(Verdict::fail(&input, preview(&truth), preview(&got)).because(format!(
-                    "the simulator lost message {lost} for good: nothing after it can be delivered in order"
-                )));
+            if let Some(i) = first_difference(&got, &truth) {
+                let next = truth.len() as u64; // the first number that never arrived
+                let why = match got.get(i) {
+                    Some(&g) if i == truth.len() => format!(
+                        "your function handed over {g} at position {i}, but message {next} is not among the \
+                         arrivals (the network lost it): a receiver that delivers in order waits for it, \
+                         so nothing after it can be handed over"
+                    ),
+                    Some(&g) if !arrivals.contains(&g) => {
+                        format!("your function handed over {g} at position {i}, but {g} never arrived")
+                    }
+                    Some(&g) => format!(
+                        "position {i} must be message {i}: in order, each exactly once (your function gave {g})"
+                    ),
+                    None => {
+                        let at = arrivals.iter().position(|&x| x == i as u64).unwrap_or(0);
+                        format!(
+                            "your function stopped after {i} messages, but message {i} arrived (arrival {at}) \
+                             and so had every number before it: hand it over, and whatever waited for it"
+                        )
+                    }
+                };
+                let input = format!("{input}; first missing number: {next}");
+                return Err(c.equal_seq(&input, &got, &truth).expect_err("they differ").because(why));
             }
             c.pass();
         }

@@ -101,6 +101,14 @@ pub fn grade_clock_filter(c: &mut Checker, f: fn(&[Sample]) -> Sample, seed: u64
         vec![s(0.012, 0.040), s(0.001, 0.021), s(-0.0005, 0.025), s(0.009, 0.033)],
         vec![s(0.2, 0.3)],
         vec![s(0.004, 0.018), s(0.030, 0.090), s(0.0002, 0.050)],
+        // A tie on the smallest delay: the first (oldest) of the equals.
+        vec![
+            s(0.003, 0.030),
+            s(0.007, 0.0125),
+            s(-0.002, 0.040),
+            s(0.001, 0.0125),
+            s(0.05, 0.08),
+        ],
     ];
     // Windows of consecutive samples, one poll a minute, from a world run per window: a client
     // up to 50 ppm and 0.2 s off, measuring only, behind a path that queues.
@@ -152,6 +160,7 @@ pub fn grade_intersect(c: &mut Checker, f: IntersectFn, seed: u64) -> Result<(),
         (vec![(0.0, 1.0), (1.0, 2.0)], None),
         (vec![(0.0, 1.0), (0.5, 1.5), (5.0, 6.0), (5.5, 6.5)], None),
         (vec![(0.3, 0.4)], None),
+        (vec![], None),
         (
             vec![(0.0, 2.0), (1.0, 3.0), (1.5, 2.5), (10.0, 11.0), (-9.0, -8.0)],
             None,
@@ -189,8 +198,10 @@ pub fn grade_intersect(c: &mut Checker, f: IntersectFn, seed: u64) -> Result<(),
         };
         if !same {
             let mut v = Verdict::fail(&input, show(expected), show(got));
-            if let (Some(t), Some((lo, hi))) = (truth, got)
+            // A falseticker trusted: the answer misses the truth and the majority's interval.
+            if let (Some(t), Some((lo, hi)), Some((e_lo, e_hi))) = (truth, got, expected)
                 && (t < lo || t > hi)
+                && (hi < e_lo || lo > e_hi)
             {
                 v = v.because(format!(
                     "the true offset was {}, outside your interval: you trusted a falseticker",
@@ -250,6 +261,17 @@ pub fn grade_discipline(c: &mut Checker, f: fn(f64, f64, f64) -> Adjustment, see
                 })
             })?;
         check_close_to_true(c, &input, after, &adj)?;
+        if let Adjustment::Slew { rate_ppm, .. } = adj
+            && theta != 0.0
+            && (rate_ppm.abs() - max_slew).abs() > 1e-9 * max_slew
+        {
+            return Err(Verdict::fail(
+                &input,
+                format!("a slew at {} ppm", fmt_num(max_slew.copysign(theta))),
+                format!("{adj:?}"),
+            )
+            .because("slew at the fastest allowed rate: the clock is off for as short a time as possible"));
+        }
     }
     Ok(())
 }

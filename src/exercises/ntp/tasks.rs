@@ -15,18 +15,22 @@ pub const OFFSET: Task<Answers> = Task {
     mistakes: &[
         Mistake {
             what: "flipped sign (client minus server)",
+            why: "θ is the server's clock minus yours, the amount to add to your clock: ((t2 − t1) + (t3 − t4))/2",
             apply: |a| a.offset = |t| ((t.t1 - t.t2) + (t.t4 - t.t3)) / 2.0,
         },
         Mistake {
             what: "forgot to halve",
+            why: "each leg's difference is θ plus or minus a delay: their mean, not their sum, cancels the delays",
             apply: |a| a.offset = |t| (t.t2 - t.t1) + (t.t3 - t.t4),
         },
         Mistake {
             what: "outbound leg only (t2 − t1)",
+            why: "t2 − t1 is θ plus the outbound delay: average it with t3 − t4 (θ minus the return delay)",
             apply: |a| a.offset = |t| t.t2 - t.t1,
         },
         Mistake {
             what: "assumed the server replies instantly (t3 = t2)",
+            why: "the server holds the request from t2 to t3: the return leg starts at t3",
             apply: |a| a.offset = |t| ((t.t2 - t.t1) + (t.t2 - t.t4)) / 2.0,
         },
     ],
@@ -39,14 +43,17 @@ pub const DELAY: Task<Answers> = Task {
     mistakes: &[
         Mistake {
             what: "forgot to take out the server's processing time",
+            why: "t4 − t1 includes the time the server held the request, t3 − t2: subtract it",
             apply: |a| a.delay = |t| t.t4 - t.t1,
         },
         Mistake {
             what: "one-way delay (halved)",
+            why: "δ is both ways together: do not halve the round trip",
             apply: |a| a.delay = |t| ((t.t4 - t.t1) - (t.t3 - t.t2)) / 2.0,
         },
         Mistake {
             what: "added the processing time instead of subtracting",
+            why: "the server's holding time t3 − t2 is not on the network: subtract it",
             apply: |a| a.delay = |t| (t.t4 - t.t1) + (t.t3 - t.t2),
         },
     ],
@@ -59,10 +66,12 @@ pub const CLOCK_FILTER: Task<Answers> = Task {
     mistakes: &[
         Mistake {
             what: "trusts the most recent sample",
+            why: "recent is not accurate: queueing adds delay, and a sample's error is bounded by half its delay",
             apply: |a| a.clock_filter = |w| *w.last().expect("not empty"),
         },
         Mistake {
             what: "trusts the smallest offset",
+            why: "the offset is what you measure, not how good it is: pick by delay",
             apply: |a| {
                 a.clock_filter = |w| {
                     *w.iter()
@@ -72,11 +81,28 @@ pub const CLOCK_FILTER: Task<Answers> = Task {
             },
         },
         Mistake {
+            what: "the last of equally delayed samples (<= for <)",
+            why: "of samples with the same smallest delay, keep the first (the oldest): replace only on a strictly smaller delay",
+            apply: |a| {
+                a.clock_filter = |w| {
+                    let mut best = w[0];
+                    for s in &w[1..] {
+                        if s.delay <= best.delay {
+                            best = *s;
+                        }
+                    }
+                    best
+                }
+            },
+        },
+        Mistake {
             what: "largest delay (max for min)",
+            why: "the least-delayed sample has the tightest error bound δ/2",
             apply: |a| a.clock_filter = |w| *w.iter().max_by(|x, y| x.delay.total_cmp(&y.delay)).expect("not empty"),
         },
         Mistake {
             what: "averages the window",
+            why: "averaging keeps the error of the queued samples: take the least-delayed one",
             apply: |a| {
                 a.clock_filter = |w| {
                     let n = w.len() as f64;
@@ -97,6 +123,7 @@ pub const INTERSECT: Task<Answers> = Task {
     mistakes: &[
         Mistake {
             what: "demands that every interval agree (f = 0 only)",
+            why: "a falseticker's interval may miss the others: allow f liars, for f < n/2",
             apply: |a| {
                 a.intersect = |iv| {
                     let lo = iv.iter().map(|i| i.0).fold(f64::NEG_INFINITY, f64::max);
@@ -107,6 +134,7 @@ pub const INTERSECT: Task<Answers> = Task {
         },
         Mistake {
             what: "no majority rule (f may reach n − 1)",
+            why: "without a majority (f < n/2) the liars could outvote the truth: return None",
             apply: |a| {
                 a.intersect = |iv| {
                     let mut padded = iv.to_vec();
@@ -119,6 +147,7 @@ pub const INTERSECT: Task<Answers> = Task {
         },
         Mistake {
             what: "touching intervals do not overlap (ends sorted before starts)",
+            why: "at equal values sort starts before ends, so intervals that only touch share that point",
             apply: |a| {
                 a.intersect = |iv| {
                     // Shrinking every interval a hair makes touching ones disjoint.
@@ -128,7 +157,19 @@ pub const INTERSECT: Task<Answers> = Task {
             },
         },
         Mistake {
+            what: "f in 0..=(n − 1)/2: usize underflow when no interval is given",
+            why: "with no intervals there is no majority: return None (n − 1 underflows for n = 0; loop while f < n/2, e.g. 0..n.div_ceil(2))",
+            apply: |a| {
+                a.intersect = |iv| {
+                    let n = iv.len();
+                    let _ = (n - 1) / 2;
+                    intersect(iv).map(|i| (i.low, i.high))
+                }
+            },
+        },
+        Mistake {
             what: "returns the span of all intervals",
+            why: "the answer is where at least n − f intervals overlap, not their union",
             apply: |a| {
                 a.intersect = |iv| {
                     let lo = iv.iter().map(|i| i.0).fold(f64::INFINITY, f64::min);
@@ -147,10 +188,12 @@ pub const DISCIPLINE: Task<Answers> = Task {
     mistakes: &[
         Mistake {
             what: "always steps",
+            why: "below the threshold slew: a step makes the clock jump, even backwards",
             apply: |a| a.discipline = |t, _, _| Adjustment::Step { by_s: t },
         },
         Mistake {
             what: "steps the wrong way",
+            why: "θ is the amount to add: Step { by_s: θ }",
             apply: |a| {
                 a.discipline = |t, thr, max| {
                     if t.abs() > thr {
@@ -163,6 +206,7 @@ pub const DISCIPLINE: Task<Answers> = Task {
         },
         Mistake {
             what: "steps at exactly the threshold (>= for >)",
+            why: "step only when |θ| exceeds the threshold: at exactly the threshold, slew",
             apply: |a| {
                 a.discipline = |t, thr, max| {
                     if t.abs() >= thr {
@@ -175,6 +219,7 @@ pub const DISCIPLINE: Task<Answers> = Task {
         },
         Mistake {
             what: "slews the wrong way",
+            why: "slew in θ's direction: rate_ppm has θ's sign",
             apply: |a| {
                 a.discipline = |t, thr, max| {
                     if t.abs() > thr {
@@ -187,6 +232,7 @@ pub const DISCIPLINE: Task<Answers> = Task {
         },
         Mistake {
             what: "duration forgets the 10⁻⁶ of ppm",
+            why: "ppm means parts per million: at r ppm the clock gains r·10⁻⁶ s a second, so |θ| takes |θ|/(r·10⁻⁶) s",
             apply: |a| {
                 a.discipline = |t, thr, max| {
                     if t.abs() > thr {
@@ -201,7 +247,21 @@ pub const DISCIPLINE: Task<Answers> = Task {
             },
         },
         Mistake {
+            what: "slews at half the allowed rate, for twice as long",
+            why: "slew at the fastest allowed rate, ±max_slew_ppm: the clock is wrong for as short a time as possible",
+            apply: |a| {
+                a.discipline = |t, thr, max| {
+                    if t.abs() > thr {
+                        Adjustment::Step { by_s: t }
+                    } else {
+                        slew(t, max / 2.0)
+                    }
+                }
+            },
+        },
+        Mistake {
             what: "never steps",
+            why: "above the threshold a slew takes too long (0.5 ms a second at 500 ppm): step",
             apply: |a| a.discipline = |t, _, max| slew(t, max),
         },
     ],
@@ -214,10 +274,12 @@ pub const NTP_TO_UNIX: Task<Answers> = Task {
     mistakes: &[
         Mistake {
             what: "forgot the 70 years between 1900 and 1970",
+            why: "NTP counts from 1900, Unix from 1970: subtract NTP_UNIX_OFFSET (2 208 988 800 s)",
             apply: |a| a.ntp_to_unix = |n, _| (n >> 32) as f64 + (n & 0xffff_ffff) as f64 / ERA,
         },
         Mistake {
             what: "read the fraction as microseconds",
+            why: "the low 32 bits count units of 2⁻³² s: divide by 2³² (ERA)",
             apply: |a| {
                 a.ntp_to_unix = |n, p| {
                     let s = (n >> 32) as f64 - NTP_UNIX_OFFSET as f64 + (n & 0xffff_ffff) as f64 * 1e-6;
@@ -227,12 +289,14 @@ pub const NTP_TO_UNIX: Task<Answers> = Task {
         },
         Mistake {
             what: "ignored the era (always era 0)",
+            why: "the seconds wrap every 2³² s: add the multiple of ERA that lands nearest pivot_unix",
             apply: |a| {
                 a.ntp_to_unix = |n, _| (n >> 32) as f64 - NTP_UNIX_OFFSET as f64 + (n & 0xffff_ffff) as f64 / ERA
             },
         },
         Mistake {
             what: "whole seconds only",
+            why: "the low 32 bits hold the fraction of a second: add them as a fraction of 2³²",
             apply: |a| {
                 a.ntp_to_unix = |n, p| {
                     let s = (n >> 32) as f64 - NTP_UNIX_OFFSET as f64;

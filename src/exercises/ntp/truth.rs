@@ -71,6 +71,9 @@ pub(super) fn window_input(w: &[Sample]) -> String {
 }
 
 pub(super) fn intervals_input(iv: &[(f64, f64)]) -> String {
+    if iv.is_empty() {
+        return "intervals = [] (no server answered)".to_string();
+    }
     let items: Vec<String> = iv
         .iter()
         .map(|(a, b)| format!("[{}, {}]", fmt_num(*a), fmt_num(*b)))

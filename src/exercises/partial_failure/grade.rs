@@ -5,12 +5,13 @@ use super::truth::{
     Schedule, State, cases_rng, directional_run, random_schedule, run_bank, run_op, sim_failed, solution_backoff,
 };
 use super::{Ledger, Op, Receipt, Transfer};
-use crate::error::Error;
 use crate::grade::{Checker, Tol, Verdict, fmt_num};
 use rand::Rng;
 use std::collections::HashMap;
 
-/// Grades task 1 against the rule `u · min(cap, base · 2^attempt)`.
+/// Grades task 1 against the rule `u · min(cap, base · 2^attempt)`, on the notebook's cases, on
+/// edges (attempts where an integer power overflows or an `i32` cast wraps, a base above the
+/// cap, u = 0) and on cases drawn from the seed.
 pub fn grade_backoff(f: fn(u32, f64, f64, f64) -> f64, seed: u64) -> impl FnOnce(&mut Checker) -> Result<(), Verdict> {
     move |c: &mut Checker| {
         let mut rng = cases_rng(seed, 1);
@@ -23,6 +24,30 @@ pub fn grade_backoff(f: fn(u32, f64, f64, f64) -> f64, seed: u64) -> impl FnOnce
                 rng.random::<f64>(),
             )
         }));
+        // Edges: a shift or integer power overflows from attempt 31, 32 or 64, 2^1100 overflows
+        // an f64 to ∞, `as i32` wraps from 2³¹; a base above the cap; no jitter at all (u = 0).
+        let big = rng.random_range(1u32 << 31..=u32::MAX);
+        cases.extend([
+            (31, 0.05, 2.0, 0.5),
+            (32, 0.05, 2.0, 0.75),
+            (64, 0.1, 30.0, 0.5),
+            (1100, 0.1, 30.0, 0.9),
+            (
+                big,
+                rng.random_range(0.001..1.0),
+                rng.random_range(1.0..60.0),
+                rng.random::<f64>(),
+            ),
+            (u32::MAX, 0.2, 30.0, 0.75),
+            (0, 5.0, 2.0, 0.5),
+            (
+                rng.random_range(0..8u32),
+                rng.random_range(2.0..10.0),
+                rng.random_range(0.5..2.0),
+                rng.random::<f64>(),
+            ),
+            (5, 0.1, 10.0, 0.0),
+        ]);
         for (attempt, base, cap, u) in cases {
             let input = format!(
                 "attempt = {attempt}, base = {} s, cap = {} s, u = {}",
@@ -31,7 +56,7 @@ pub fn grade_backoff(f: fn(u32, f64, f64, f64) -> f64, seed: u64) -> impl FnOnce
                 fmt_num(u)
             );
             let got = c.call(&input, || f(attempt, base, cap, u))?;
-            let truth = u * cap.min(base * 2f64.powi(attempt as i32));
+            let truth = solution_backoff(attempt, base, cap, u);
             c.close(&input, got, truth, Tol::new(1e-12, 1e-12))?;
         }
         Ok(())
@@ -53,6 +78,9 @@ pub fn grade_safe_to_retry(f: fn(Op) -> bool, seed: u64) -> impl FnOnce(&mut Che
             Op::DepositOnce { key: 7, amount: v() },
             Op::PopLog,
             Op::ClearLog,
+            // Values decide too: a deposit of 0 changes nothing, an append of 0 still appends.
+            Op::Deposit(0),
+            Op::Append(0),
         ];
         let mut states = vec![State::default()];
         for _ in 0..5 {
@@ -92,7 +120,9 @@ pub fn grade_expected_applications(
 ) -> impl FnOnce(&mut Checker) -> Result<(), Verdict> {
     move |c: &mut Checker| {
         let mut rng = cases_rng(seed, 3);
-        let mut cases = vec![(0.3, 0.3), (0.0, 0.5), (0.5, 0.2)];
+        // The notebook's cases, then no loss at all (exactly once) and a reply lost nine times in
+        // ten (ten applications on average: the tail of the series matters).
+        let mut cases = vec![(0.3, 0.3), (0.0, 0.5), (0.5, 0.2), (0.0, 0.0), (0.2, 0.9)];
         cases.extend((0..3).map(|_| {
             let p: f64 = rng.random_range(0.0..0.5);
             let q = (p + rng.random_range(0.15..0.4)) % 0.6 + 0.1;
@@ -131,7 +161,8 @@ pub fn grade_expected_applications(
 }
 /// Grades task 4 over seeded fault schedules (loss, duplication, reordering, server pauses and
 /// a crash with recovery): every transfer must be applied exactly once (the final balance is
-/// the sum of the amounts), and every reply for a key must carry the same receipt.
+/// the sum of the amounts), every receipt must carry its transfer's key and the balance right
+/// after that transfer was applied, and every copy of a key must get the same receipt.
 pub fn grade_apply_transfer(
     f: fn(&mut Ledger, Transfer) -> Receipt,
     seed: u64,
@@ -141,7 +172,17 @@ pub fn grade_apply_transfer(
         // A direct case first: the same transfer twice.
         let mut l = Ledger::default();
         let t = Transfer { key: 1, amount: 500 };
-        let first = c.call("apply {key: 1, amount: 500} to an empty ledger", || f(&mut l, t))?;
+        let input = "apply Transfer { key: 1, amount: 500 } to an empty ledger";
+        let first = c.call(input, || f(&mut l, t))?;
+        c.equal(
+            input,
+            first,
+            Receipt {
+                key: 1,
+                balance_after: 500,
+            },
+        )
+        .map_err(|v| v.because("the receipt carries the transfer's key and the balance right after it was applied"))?;
         let again = c.call("the same transfer again", || f(&mut l, t))?;
         c.equal("the same transfer, applied twice: balance", l.balance, 500)?;
         c.equal("the same transfer, applied twice: second receipt", again, first)?;
@@ -163,12 +204,39 @@ pub fn grade_apply_transfer(
                 run_bank(&schedule, transfers.clone(), f, solution_backoff, rng.random())
             })?;
             let out = out.map_err(sim_failed)?;
-            if out.client.done.len() != transfers.len() {
-                return Err(sim_failed(Error::invalid(
-                    "transfers",
-                    out.client.done.len(),
-                    "did not all complete",
-                )));
+            // Every call's receipt, in the order the server handled them: the first copy of a
+            // key must be answered with the key and the balance it left; later copies with the
+            // same receipt (checked below, on what the client heard).
+            let mut answered: HashMap<u64, Receipt> = HashMap::new();
+            for call in &out.server.calls {
+                let (t, r) = (call.transfer, call.receipt);
+                let shown = format!("{input}; the server's call for {t:?}");
+                if r.key != t.key {
+                    return Err(Verdict::fail(&shown, format!("a receipt with key {}", t.key), format!("{r:?}"))
+                        .because("the client matches a reply to its request by key: with another key it never learns that the transfer went through"));
+                }
+                if let Some(r0) = answered.get(&t.key) {
+                    if *r0 != r {
+                        return Err(Verdict::fail(&shown, format!("{r0:?}, as for the first copy"), format!("{r:?}"))
+                            .because("a retry was answered differently from the original: the client cannot tell which is true"));
+                    }
+                    continue;
+                }
+                answered.insert(t.key, r);
+                if call.balance_after != call.balance_before + t.amount {
+                    break; // applied wrongly: the balance check below says how
+                }
+                if r.balance_after != call.balance_after {
+                    return Err(Verdict::fail(
+                        &shown,
+                        format!("Receipt {{ key: {}, balance_after: {} }}", t.key, call.balance_after),
+                        format!("{r:?}"),
+                    )
+                    .because(format!(
+                        "the balance went from {} to {} when this transfer was applied: the receipt must show the balance right after it",
+                        call.balance_before, call.balance_after
+                    )));
+                }
             }
             let want: i64 = transfers.iter().map(|t| t.amount).sum();
             let deliveries: u32 = out.server.deliveries.values().sum();
@@ -193,6 +261,20 @@ pub fn grade_apply_transfer(
                         ),
                     );
                 }
+            }
+            if out.client.done.len() != transfers.len() {
+                let missing: Vec<u64> = transfers
+                    .iter()
+                    .map(|t| t.key)
+                    .filter(|k| !out.client.done.contains(k))
+                    .take(5)
+                    .collect();
+                return Err(Verdict::fail(
+                    &input,
+                    "a reply for each of the 30 transfers within the hour simulated",
+                    format!("replies for {} (none for keys {missing:?}…)", out.client.done.len()),
+                )
+                .because("the client retried these for an hour without hearing a receipt with their key"));
             }
             c.pass();
         }

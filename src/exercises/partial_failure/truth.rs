@@ -133,11 +133,22 @@ impl Node<Bank> for Client {
     }
 }
 
-/// Applies every request it receives with `apply`, counting deliveries per key.
+/// One call of the server's handler: the request, the balance before and after, the answer.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(super) struct Call {
+    pub(super) transfer: Transfer,
+    pub(super) balance_before: i64,
+    pub(super) balance_after: i64,
+    pub(super) receipt: Receipt,
+}
+
+/// Applies every request it receives with `apply`, counting deliveries per key and logging
+/// every call.
 pub(super) struct Server {
     pub(super) ledger: Ledger,
     apply: fn(&mut Ledger, Transfer) -> Receipt,
     pub(super) deliveries: HashMap<u64, u32>,
+    pub(super) calls: Vec<Call>,
 }
 
 impl Server {
@@ -146,6 +157,7 @@ impl Server {
             ledger: Ledger::default(),
             apply,
             deliveries: HashMap::new(),
+            calls: Vec::new(),
         }
     }
 }
@@ -154,7 +166,14 @@ impl Node<Bank> for Server {
     fn receive(&mut self, ctx: &mut Ctx<'_, Bank>, from: NodeId, m: Msg) -> Handled {
         if let Msg::Request(t) = m {
             *self.deliveries.entry(t.key).or_insert(0) += 1;
+            let balance_before = self.ledger.balance;
             let r = (self.apply)(&mut self.ledger, t);
+            self.calls.push(Call {
+                transfer: t,
+                balance_before,
+                balance_after: self.ledger.balance,
+                receipt: r,
+            });
             ctx.send(from, Msg::Reply(r), 64);
         }
         Ok(())
@@ -251,8 +270,10 @@ pub(super) fn run_bank(
     )
 }
 
+/// The backoff rule `u · min(cap, base · 2^attempt)`, the power in floating point so that any
+/// `u32` attempt works (2^attempt becomes ∞, and the cap decides).
 pub(super) fn solution_backoff(attempt: u32, base: f64, cap: f64, u: f64) -> f64 {
-    u * cap.min(base * 2f64.powi(attempt as i32))
+    u * cap.min(base * 2f64.powf(f64::from(attempt)))
 }
 
 pub(super) fn naive_apply(ledger: &mut Ledger, t: Transfer) -> Receipt {
