@@ -8,14 +8,16 @@
 //! * `elections`: 10,000 seeded first elections of 5 nodes (chapter 9), in parallel with
 //!   rayon, checked to give the same result on one thread.
 //!
-//! Each runs several times (one seed each) and the median is reported:
+//! Each runs several times (one seed each) and the medians of wall and CPU seconds are
+//! reported (per message: CPU time, which a busy machine does not inflate). Echo and mesh run
+//! with [`World::record_messages`] off, as a long run that needs only counts would:
 //!
 //!     cargo bench --bench world             # all four
 //!     cargo bench --bench world -- mesh     # only the ones named
 //!
 //! Output, one line each: `world-heartbeats heartbeats=N seconds=S ns_per_heartbeat=X`,
-//! `world-echo messages=N seconds=S ns_per_message=X`, `world-mesh sent=N … seconds=S
-//! ns_per_message=X` (with its counts of copies, deliveries and timers, to compare with the
+//! `world-echo messages=N seconds=S cpu_s=C ns_per_message=X`, `world-mesh sent=N … seconds=S
+//! cpu_s=C ns_per_message=X` (with its counts of copies, deliveries and timers, to compare with the
 //! SimPy twin in `scripts/bench-peers`) and `world-elections elections=N threads=T seconds=S
 //! same_on_one_thread=B`.
 
@@ -26,13 +28,30 @@ use rand::Rng;
 use faultline::detect::HeartbeatConfig;
 use faultline::quorum::{ElectionConfig, election_times, reference_rule};
 use faultline::sim::{Dist, Limits};
-use faultline::world::{ClockConfig, Ctx, Handled, LinkConfig, Node, NodeId, Plain, TimerId, World};
+use faultline::world::{ClockConfig, Ctx, DropReason, Handled, LinkConfig, Node, NodeId, Plain, TimerId, World};
 
 const REPEATS: u64 = 7;
 
 fn median(mut v: Vec<f64>) -> f64 {
     v.sort_by(f64::total_cmp);
     v[v.len() / 2]
+}
+
+/// CPU seconds this thread has run (Linux: `/proc/thread-self/schedstat`; NaN elsewhere). On a
+/// machine shared with other work, wall time counts the time other processes ran; CPU time
+/// does not, so the ratio to SimPy's (also CPU) time stays meaningful.
+fn cpu_s() -> f64 {
+    std::fs::read_to_string("/proc/thread-self/schedstat")
+        .ok()
+        .and_then(|s| s.split_whitespace().next()?.parse::<f64>().ok())
+        .map_or(f64::NAN, |ns| ns * 1e-9)
+}
+
+/// Runs `f`, returning its result, wall seconds and CPU seconds.
+fn timed<T>(f: impl FnOnce() -> T) -> (T, f64, f64) {
+    let (t0, c0) = (Instant::now(), cpu_s());
+    let out = f();
+    (out, t0.elapsed().as_secs_f64(), cpu_s() - c0)
 }
 
 fn heartbeats() {
@@ -92,22 +111,22 @@ fn echo() {
         ..LinkConfig::default()
     };
     let mut messages = 0;
-    let times: Vec<f64> = (0..REPEATS)
+    let (walls, cpus): (Vec<f64>, Vec<f64>) = (0..REPEATS)
         .map(|seed| {
             let mut w = World::<Plain<u64>>::new(seed);
             w.set_link(link).expect("valid link");
+            w.record_messages(false);
             w.add_node(Echo { left: n / 2 });
             w.add_node(Echo { left: n / 2 });
-            let t0 = Instant::now();
-            let out = w.run(Limits::default()).expect("valid world");
-            messages = out.messages.len();
-            t0.elapsed().as_secs_f64()
+            let (out, wall, cpu) = timed(|| w.run(Limits::default()).expect("valid world"));
+            messages = out.counts.sent + out.counts.duplicates;
+            (wall, cpu)
         })
-        .collect();
-    let s = median(times);
+        .unzip();
+    let (s, cpu) = (median(walls), median(cpus));
     println!(
-        "world-echo messages={messages} seconds={s:.4} ns_per_message={:.1}",
-        s / messages as f64 * 1e9
+        "world-echo messages={messages} seconds={s:.4} cpu_s={cpu:.4} ns_per_message={:.1}",
+        cpu / messages as f64 * 1e9
     );
 }
 
@@ -189,10 +208,11 @@ fn mesh() {
         ..LinkConfig::default()
     };
     let mut line = String::new();
-    let times: Vec<f64> = (0..REPEATS)
+    let (walls, cpus): (Vec<f64>, Vec<f64>) = (0..REPEATS)
         .map(|seed| {
             let mut w = World::<MeshP>::new(seed);
             w.set_link(link).expect("valid link");
+            w.record_messages(false);
             for ppm in MESH_PPM {
                 let node = Mesh {
                     budget: MESH_MESSAGES / MESH_NODES as u64,
@@ -200,32 +220,31 @@ fn mesh() {
                 };
                 w.add_node_with_clock(node, ClockConfig::drifting(ppm));
             }
-            let t0 = Instant::now();
-            let out = w.run(Limits::default()).expect("valid world");
-            let s = t0.elapsed().as_secs_f64();
+            let (out, wall, cpu) = timed(|| w.run(Limits::default()).expect("valid world"));
             let sum = |f: fn(&Mesh) -> u64| {
                 (0..MESH_NODES)
                     .map(|i| f(out.node::<Mesh>(i).expect("a mesh node")))
                     .sum::<u64>()
             };
-            let sent = out.messages.iter().filter(|m| !m.duplicate).count();
-            let lost = out.dropped(faultline::world::DropReason::Loss);
+            let c = out.counts;
+            let lost = c.dropped(DropReason::Loss);
             line = format!(
-                "sent={sent} copies={} delivered={} lost={lost} timers_set={} timers_cancelled={} timers_fired={} events={}",
-                out.messages.len() - lost,
-                out.delivered(),
+                "sent={} copies={} delivered={} lost={lost} timers_set={} timers_cancelled={} timers_fired={} events={}",
+                c.sent,
+                c.sent + c.duplicates - lost,
+                c.delivered,
                 sum(|m| m.timers_set),
                 sum(|m| m.timers_cancelled),
                 sum(|m| m.timers_fired),
                 out.run.events,
             );
-            s
+            (wall, cpu)
         })
-        .collect();
-    let s = median(times);
+        .unzip();
+    let (s, cpu) = (median(walls), median(cpus));
     println!(
-        "world-mesh {line} seconds={s:.4} ns_per_message={:.1}",
-        s / MESH_MESSAGES as f64 * 1e9
+        "world-mesh {line} seconds={s:.4} cpu_s={cpu:.4} ns_per_message={:.1}",
+        cpu / MESH_MESSAGES as f64 * 1e9
     );
 }
 
