@@ -1,5 +1,7 @@
 //! Virtual time and the discrete-event queue.
 
+use std::collections::VecDeque;
+
 use super::Seconds;
 use crate::error::{Error, Result};
 
@@ -22,9 +24,10 @@ pub struct EventQueue<E> {
     handled: u64,
 }
 
-/// A 4-ary min-heap on `(time, sequence number)`. The key is unique, so any correct heap pops
-/// the same sequence as `std`'s `BinaryHeap` would; this one is built for a simulator's event
-/// loop, where the queue was a third of the world's time:
+/// The queue's store: a 4-ary min-heap on `(time, sequence number)` beside a sorted run. The
+/// key is unique, so any correct priority queue pops the same sequence as `std`'s `BinaryHeap`
+/// would; this one is built for a simulator's event loop, where the queue was a third of the
+/// world's time:
 ///
 /// * the heap holds small `Copy` keys (24 bytes) and the events wait in a slab beside it, so
 ///   sifting moves a few words whatever the size of an event;
@@ -34,10 +37,17 @@ pub struct EventQueue<E> {
 ///   loads;
 /// * `pop` walks the hole at the root down to a leaf along the smallest children, without
 ///   comparing against the element that fills it, and then sifts that element up (Floyd's
-///   trick: it came from the bottom, so it rarely climbs).
+///   trick: it came from the bottom, so it rarely climbs);
+/// * a key no earlier than the last one in `run` goes there instead of into the heap: `run`
+///   stays sorted, so its front is its earliest and pushing and popping it is O(1). Timers set
+///   with one delay arrive in order and go there, so a simulator that re-arms a timeout at
+///   every message (the cancelled ones stay queued until they come up) keeps its heap small.
+///   `pop` takes the earlier of the heap's top and `run`'s front.
 #[derive(Debug)]
 struct Heap<E> {
     keys: Vec<Key>,
+    /// Keys in increasing order, each later than every key before it.
+    run: VecDeque<Key>,
     /// The events, by slot; `None` marks a free slot.
     slab: Vec<Option<E>>,
     /// Free slots, reused last-freed first (so recently touched memory).
@@ -83,13 +93,14 @@ impl<E> Heap<E> {
     fn new() -> Self {
         Heap {
             keys: Vec::new(),
+            run: VecDeque::new(),
             slab: Vec::new(),
             free: Vec::new(),
         }
     }
 
     fn len(&self) -> usize {
-        self.keys.len()
+        self.keys.len() + self.run.len()
     }
 
     #[inline]
@@ -109,6 +120,10 @@ impl<E> Heap<E> {
             seq,
             slot,
         };
+        if self.run.back().is_none_or(|last| last.order() < key.order()) {
+            self.run.push_back(key);
+            return;
+        }
         let mut i = self.keys.len();
         self.keys.push(key);
         while i > 0 {
@@ -124,6 +139,19 @@ impl<E> Heap<E> {
 
     #[inline]
     fn pop(&mut self) -> Option<(Seconds, E)> {
+        let top = match (self.keys.first(), self.run.front()) {
+            (_, None) => self.pop_heap()?,
+            (Some(h), Some(r)) if h.order() < r.order() => self.pop_heap()?,
+            (_, Some(_)) => self.run.pop_front()?,
+        };
+        let event = self.slab[top.slot].take().expect("every key has its event");
+        self.free.push(top.slot);
+        Some((top.at(), event))
+    }
+
+    /// Pops the heap's earliest key.
+    #[inline]
+    fn pop_heap(&mut self) -> Option<Key> {
         let last = self.keys.pop()?;
         let top = if self.keys.is_empty() {
             last
@@ -165,14 +193,15 @@ impl<E> Heap<E> {
             self.keys[i] = last;
             top
         };
-        let event = self.slab[top.slot].take().expect("every key has its event");
-        self.free.push(top.slot);
-        Some((top.at(), event))
+        Some(top)
     }
 
     #[inline]
     fn peek_time(&self) -> Option<Seconds> {
-        self.keys.first().map(Key::at)
+        match (self.keys.first(), self.run.front()) {
+            (Some(h), Some(r)) => Some(if h.order() < r.order() { h.at() } else { r.at() }),
+            (h, r) => h.or(r).map(Key::at),
+        }
     }
 }
 
@@ -254,7 +283,7 @@ impl<E> EventQueue<E> {
 
     /// True when no events are waiting.
     pub fn is_empty(&self) -> bool {
-        self.heap.keys.is_empty()
+        self.heap.len() == 0
     }
 
     /// Events popped so far.
