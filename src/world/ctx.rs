@@ -107,9 +107,13 @@ impl<P: Protocol> Ctx<'_, P> {
         id
     }
 
-    /// Cancels a timer that has not fired yet (a timer that already fired is ignored).
+    /// Cancels a timer that has not fired yet (a timer that already fired, or an id this world
+    /// never handed out, is ignored).
     pub fn cancel_timer(&mut self, id: TimerId) {
-        self.effects.cancels.push(id);
+        // An id never handed out names no timer (and must not size the world's set of them).
+        if id.0 < self.effects.next_timer {
+            self.effects.cancels.push(id);
+        }
     }
 
     /// Steps this node's wall clock by `delta_s` seconds (negative: backwards), at once.

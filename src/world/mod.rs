@@ -61,7 +61,7 @@ use std::fmt::Debug;
 pub use config::{ClockConfig, LinkConfig};
 pub use ctx::{Ctx, TimerId};
 pub use fault::{Fault, Partition};
-pub use record::{DropReason, Fate, MessageRecord, NodeEvent, NodeFailure, OpId, Operation, Outcome};
+pub use record::{DropReason, Fate, MessageCounts, MessageRecord, NodeEvent, NodeFailure, OpId, Operation, Outcome};
 pub use run::World;
 
 /// A node's index, 0-based, in the order nodes were added.

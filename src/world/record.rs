@@ -72,6 +72,34 @@ impl MessageRecord {
     }
 }
 
+/// How many messages met each fate: kept for every run, whether or not the world records each
+/// message ([`super::World::record_messages`]). Counted per copy, like [`MessageRecord`]s.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct MessageCounts {
+    /// Messages sent (a duplicate copy is not sent again).
+    pub sent: u64,
+    /// Extra copies made by duplication.
+    pub duplicates: u64,
+    /// Copies handed to their receiver.
+    pub delivered: u64,
+    /// Copies dropped, by reason: lost on the wire, output buffer full, partition, receiver
+    /// down (in the order of [`DropReason`]).
+    pub dropped: [u64; 4],
+}
+
+impl MessageCounts {
+    /// Copies dropped for `reason`.
+    pub fn dropped(&self, reason: DropReason) -> u64 {
+        self.dropped[reason as usize]
+    }
+
+    /// Copies neither delivered nor dropped when the run stopped (still travelling, or waiting
+    /// at a node that was paused or crashed).
+    pub fn in_flight(&self) -> u64 {
+        self.sent + self.duplicates - self.delivered - self.dropped.iter().sum::<u64>()
+    }
+}
+
 /// A client operation's identity in the history.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct OpId(pub u64);
@@ -154,8 +182,11 @@ impl std::fmt::Display for NodeFailure {
 
 /// The result of a run: the ground truth, and the nodes in their final state.
 pub struct Outcome<P: Protocol> {
-    /// Every message and duplicate copy, in order of sending.
+    /// Every message and duplicate copy, in order of sending (empty when the world was told not
+    /// to record them; [`Outcome::counts`] is kept either way).
     pub messages: Vec<MessageRecord>,
+    /// How many messages met each fate.
+    pub counts: MessageCounts,
     /// Every client operation, in order of invocation.
     pub history: Vec<Operation<P::Op, P::Ret>>,
     /// Crashes, recoveries, pauses and clock steps, in time order.
@@ -175,18 +206,12 @@ pub struct Outcome<P: Protocol> {
 impl<P: Protocol> Outcome<P> {
     /// Messages delivered.
     pub fn delivered(&self) -> usize {
-        self.messages
-            .iter()
-            .filter(|r| matches!(r.fate, Fate::Delivered { .. }))
-            .count()
+        self.counts.delivered as usize
     }
 
     /// Messages dropped for `reason`.
     pub fn dropped(&self, reason: DropReason) -> usize {
-        self.messages
-            .iter()
-            .filter(|r| matches!(r.fate, Fate::Dropped { reason: why, .. } if why == reason))
-            .count()
+        self.counts.dropped(reason) as usize
     }
 
     /// Node `id` as its own type, if it is one.

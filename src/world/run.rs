@@ -1,6 +1,6 @@
 //! Building a world and running it on the event queue.
 
-use std::collections::{HashMap, HashSet, VecDeque};
+use std::collections::{HashMap, VecDeque};
 
 use rand::Rng;
 
@@ -11,7 +11,7 @@ use crate::sim::{EventQueue, Limits, RunOutcome, Seed, SimRng, Stop};
 use super::config::{ClockConfig, LinkConfig};
 use super::ctx::{Ctx, Effects, TimerId};
 use super::fault::{Fault, Partition};
-use super::record::{DropReason, Fate, MessageRecord, NodeEvent, NodeFailure, Operation, Outcome};
+use super::record::{DropReason, Fate, MessageCounts, MessageRecord, NodeEvent, NodeFailure, Operation, Outcome};
 use super::{Handled, Node, NodeId, Protocol};
 
 /// A world to build and then run once: nodes (each with its clock), links, faults.
@@ -27,6 +27,7 @@ pub struct World<P: Protocol> {
     links: HashMap<(NodeId, NodeId), LinkConfig>,
     faults: Vec<Fault>,
     label_messages: bool,
+    record_messages: bool,
 }
 
 impl<P: Protocol> World<P> {
@@ -40,6 +41,7 @@ impl<P: Protocol> World<P> {
             links: HashMap::new(),
             faults: Vec::new(),
             label_messages: false,
+            record_messages: true,
         }
     }
 
@@ -85,6 +87,14 @@ impl<P: Protocol> World<P> {
     /// diagrams; off by default because it costs a string per message).
     pub fn label_messages(&mut self, on: bool) -> &mut Self {
         self.label_messages = on;
+        self
+    }
+
+    /// Records every message's fate in [`Outcome::messages`] (on by default: space-time
+    /// diagrams and checkers read them). Off, a long run keeps only [`Outcome::counts`], and
+    /// saves the memory and time of a record per message; nothing else about the run changes.
+    pub fn record_messages(&mut self, on: bool) -> &mut Self {
+        self.record_messages = on;
         self
     }
 
@@ -141,10 +151,12 @@ impl<P: Protocol> World<P> {
             wire: self.seed.stream(0),
             partitions: Vec::new(),
             messages: Vec::new(),
+            counts: MessageCounts::default(),
+            record: self.record_messages,
             history: Vec::new(),
             node_events: Vec::new(),
             effects: Effects::new(),
-            cancelled: HashSet::new(),
+            cancelled: Cancelled::default(),
             next_message: 0,
             label: self.label_messages,
             failure: None,
@@ -158,6 +170,7 @@ impl<P: Protocol> World<P> {
         let run = r.run(limits);
         Ok(Outcome {
             messages: r.messages,
+            counts: r.counts,
             history: r.history,
             node_events: r.node_events,
             partitions: r.partitions.into_iter().map(|(p, _)| p).collect(),
@@ -171,10 +184,7 @@ impl<P: Protocol> World<P> {
 
 enum Ev<P: Protocol> {
     Start(NodeId),
-    Arrive {
-        record: usize,
-        msg: P::Msg,
-    },
+    Arrive(Arrival<P>),
     Timer {
         node: NodeId,
         id: TimerId,
@@ -207,10 +217,7 @@ enum Ev<P: Protocol> {
 }
 
 enum Deferred<P: Protocol> {
-    Message {
-        record: usize,
-        msg: P::Msg,
-    },
+    Message(Arrival<P>),
     Timer {
         id: TimerId,
         target_mono: f64,
@@ -218,6 +225,28 @@ enum Deferred<P: Protocol> {
         timer: P::Timer,
     },
 }
+
+/// A copy of a message on its way to `to`, and its record ([`NO_RECORD`] when the world does
+/// not record messages).
+struct Arrival<P: Protocol> {
+    record: usize,
+    from: NodeId,
+    to: NodeId,
+    msg: P::Msg,
+}
+
+/// What a message's records share.
+#[derive(Clone, Copy)]
+struct Head {
+    id: u64,
+    from: NodeId,
+    to: NodeId,
+    size: u64,
+    sent_at_s: f64,
+}
+
+/// The record index of a message the world does not record.
+const NO_RECORD: usize = usize::MAX;
 
 /// A timer on its way to the queue.
 struct PendingTimer<P: Protocol> {
@@ -260,13 +289,40 @@ struct Runner<P: Protocol> {
     /// Each partition with the group of every node.
     partitions: Vec<(Partition, Vec<usize>)>,
     messages: Vec<MessageRecord>,
+    counts: MessageCounts,
+    /// Whether to keep a [`MessageRecord`] per message.
+    record: bool,
     history: Vec<Operation<P::Op, P::Ret>>,
     node_events: Vec<NodeEvent>,
     effects: Effects<P>,
-    cancelled: HashSet<TimerId>,
+    cancelled: Cancelled,
     next_message: u64,
     label: bool,
     failure: Option<NodeFailure>,
+}
+
+/// The timers cancelled so far, one bit per [`TimerId`] (ids are handed out 0, 1, 2, … so the
+/// set is dense): a cancelled timer stays in the queue and is dropped when it comes up. A bit
+/// per id instead of a hash set: two hash lookups per timer were a sixth of a run that re-arms
+/// a timeout at every message.
+#[derive(Default)]
+struct Cancelled {
+    bits: Vec<u64>,
+}
+
+impl Cancelled {
+    fn insert(&mut self, id: TimerId) {
+        let (word, bit) = ((id.0 / 64) as usize, id.0 % 64);
+        if word >= self.bits.len() {
+            self.bits.resize(word + 1, 0);
+        }
+        self.bits[word] |= 1 << bit;
+    }
+
+    fn contains(&self, id: TimerId) -> bool {
+        let (word, bit) = ((id.0 / 64) as usize, id.0 % 64);
+        self.bits.get(word).is_some_and(|w| w & (1 << bit) != 0)
+    }
 }
 
 /// A timer whose clock has not reached its target when it fires is rescheduled at most this
@@ -389,7 +445,7 @@ impl<P: Protocol> Runner<P> {
                 let pending: Vec<Deferred<P>> = self.state[i].deferred.drain(..).collect();
                 for d in pending {
                     let ev = match d {
-                        Deferred::Message { record, msg } => Ev::Arrive { record, msg },
+                        Deferred::Message(a) => Ev::Arrive(a),
                         Deferred::Timer {
                             id,
                             target_mono,
@@ -427,29 +483,26 @@ impl<P: Protocol> Runner<P> {
                 }
                 return;
             }
-            Ev::Arrive { record, msg } => {
-                let (from, to) = (self.messages[record].from, self.messages[record].to);
+            Ev::Arrive(a) => {
+                let (record, from, to) = (a.record, a.from, a.to);
                 if self.partitioned(from, to, now) {
-                    self.messages[record].fate = Fate::Dropped {
-                        at_s: now,
-                        reason: DropReason::Partition,
-                    };
+                    self.drop_at(record, now, DropReason::Partition);
                     return;
                 }
                 let s = &mut self.state[to];
                 if !s.up {
-                    self.messages[record].fate = Fate::Dropped {
-                        at_s: now,
-                        reason: DropReason::ReceiverDown,
-                    };
+                    self.drop_at(record, now, DropReason::ReceiverDown);
                     return;
                 }
                 if now < s.paused_until {
-                    s.deferred.push_back(Deferred::Message { record, msg });
+                    s.deferred.push_back(Deferred::Message(a));
                     return;
                 }
-                self.messages[record].fate = Fate::Delivered { at_s: now };
-                (to, Call::Receive(from, msg))
+                self.counts.delivered += 1;
+                if record != NO_RECORD {
+                    self.messages[record].fate = Fate::Delivered { at_s: now };
+                }
+                (to, Call::Receive(from, a.msg))
             }
             Ev::Timer {
                 node,
@@ -460,7 +513,7 @@ impl<P: Protocol> Runner<P> {
                 timer,
             } => {
                 let s = &mut self.state[node];
-                if !s.up || epoch != s.epoch || (!self.cancelled.is_empty() && self.cancelled.remove(&id)) {
+                if !s.up || epoch != s.epoch || self.cancelled.contains(id) {
                     return;
                 }
                 if now < s.paused_until {
@@ -535,8 +588,8 @@ impl<P: Protocol> Runner<P> {
                 delta_s,
             });
         }
-        if !self.effects.cancels.is_empty() {
-            self.cancelled.extend(self.effects.cancels.drain(..));
+        for id in self.effects.cancels.drain(..) {
+            self.cancelled.insert(id);
         }
         let epoch = self.state[node].epoch;
         let (r, mono) = if self.effects.timers.is_empty() {
@@ -595,68 +648,87 @@ impl<P: Protocol> Runner<P> {
         self.q.schedule(at, ev).expect("timers fire now or later");
     }
 
+    /// Marks copy `record` dropped at `at_s` for `reason`.
+    fn drop_at(&mut self, record: usize, at_s: f64, reason: DropReason) {
+        self.counts.dropped[reason as usize] += 1;
+        if record != NO_RECORD {
+            self.messages[record].fate = Fate::Dropped { at_s, reason };
+        }
+    }
+
+    /// Records a copy of message `head` (when the world records messages); returns its index.
+    fn record(&mut self, head: Head, duplicate: bool, msg: &P::Msg) -> usize {
+        if !self.record {
+            return NO_RECORD;
+        }
+        self.messages.push(MessageRecord {
+            id: head.id,
+            duplicate,
+            from: head.from,
+            to: head.to,
+            size_bytes: head.size,
+            sent_at_s: head.sent_at_s,
+            fate: Fate::InFlight,
+            label: self.label.then(|| format!("{msg:?}")),
+        });
+        self.messages.len() - 1
+    }
+
     /// Puts a message on the link from `from` to `to` at `now`.
     fn send(&mut self, now: f64, from: NodeId, to: NodeId, msg: P::Msg, size: u64) {
         let id = self.next_message;
         self.next_message += 1;
-        let link = self.links[from * self.n + to];
-        let mut record = MessageRecord {
+        self.counts.sent += 1;
+        let head = Head {
             id,
-            duplicate: false,
             from,
             to,
-            size_bytes: size,
+            size,
             sent_at_s: now,
-            fate: Fate::InFlight,
-            label: self.label.then(|| format!("{msg:?}")),
         };
+        let link = self.links[from * self.n + to];
         let l = &mut self.link_state[from * self.n + to];
         while l.in_buffer.front().is_some_and(|&done| done <= now) {
             l.in_buffer.pop_front();
         }
         if l.in_buffer.len() >= link.buffer_messages {
-            record.fate = Fate::Dropped {
-                at_s: now,
-                reason: DropReason::BufferFull,
-            };
-            self.messages.push(record);
+            let record = self.record(head, false, &msg);
+            self.drop_at(record, now, DropReason::BufferFull);
             return;
         }
         let done = now.max(l.free_at) + size as f64 / link.bytes_per_s;
         l.free_at = done;
         l.in_buffer.push_back(done);
         if self.partitioned(from, to, now) {
-            record.fate = Fate::Dropped {
-                at_s: now,
-                reason: DropReason::Partition,
-            };
-            self.messages.push(record);
+            let record = self.record(head, false, &msg);
+            self.drop_at(record, now, DropReason::Partition);
             return;
         }
         if self.wire.random_bool(link.loss) {
-            record.fate = Fate::Dropped {
-                at_s: done + link.propagation_s,
-                reason: DropReason::Loss,
-            };
-            self.messages.push(record);
+            let record = self.record(head, false, &msg);
+            self.drop_at(record, done + link.propagation_s, DropReason::Loss);
             return;
         }
-        let copies = if self.wire.random_bool(link.duplicate) { 2 } else { 1 };
-        let mut msg = Some(msg);
-        for c in 0..copies {
+        if self.wire.random_bool(link.duplicate) {
+            self.counts.duplicates += 1;
             let at = done + link.propagation_s + link.jitter_s.sample(&mut self.wire);
-            let mut r = record.clone();
-            r.duplicate = c == 1;
-            self.messages.push(r);
-            let idx = self.messages.len() - 1;
-            let m = if c + 1 == copies {
-                msg.take().expect("one message per copy")
-            } else {
-                msg.clone().expect("present until the last copy")
+            let record = self.record(head, false, &msg);
+            let copy = Arrival {
+                record,
+                from,
+                to,
+                msg: msg.clone(),
             };
-            self.q
-                .schedule(at, Ev::Arrive { record: idx, msg: m })
-                .expect("arrival is later");
+            self.q.schedule(at, Ev::Arrive(copy)).expect("arrival is later");
+            let at = done + link.propagation_s + link.jitter_s.sample(&mut self.wire);
+            let record = self.record(head, true, &msg);
+            let copy = Arrival { record, from, to, msg };
+            self.q.schedule(at, Ev::Arrive(copy)).expect("arrival is later");
+        } else {
+            let at = done + link.propagation_s + link.jitter_s.sample(&mut self.wire);
+            let record = self.record(head, false, &msg);
+            let copy = Arrival { record, from, to, msg };
+            self.q.schedule(at, Ev::Arrive(copy)).expect("arrival is later");
         }
     }
 }
