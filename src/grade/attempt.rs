@@ -69,6 +69,17 @@ pub fn attempt<T>(f: impl FnOnce() -> T) -> Result<T, Panicked> {
     })
 }
 
+/// What a figure's title says about the learner's series for `task` when it could not be drawn:
+/// `" (your <task>: not attempted yet)"` for a `todo!()`, `" (your <task> panicked)"` for another
+/// panic, nothing when `why` is `None` (it ran).
+pub fn missing_note(task: &str, why: Option<&Panicked>) -> String {
+    match why {
+        None => String::new(),
+        Some(Panicked::Todo) => format!(" (your {task}: not attempted yet)"),
+        Some(Panicked::Other(_)) => format!(" (your {task} panicked)"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -26,7 +26,7 @@ mod task;
 
 use serde::Serialize;
 
-pub use attempt::{Panicked, attempt};
+pub use attempt::{Panicked, attempt, missing_note};
 pub use render::{fmt_num, fmt_pair, fmt_sig};
 pub use task::{Grader, Mistake, Task};
 

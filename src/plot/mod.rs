@@ -1,7 +1,11 @@
 //! Charts a person can read: a small [`Figure`] API over plotters.
 //!
 //! Every figure has a title and axis labels with units; a legend appears as soon as there is
-//! more than one series. Text is DejaVu Sans compiled into the binary, so nothing depends on
+//! more than one series, in the corner of the plot area that covers the fewest data (or beside
+//! the plot when every corner holds data, see `legend.rs`). Either axis may be logarithmic, with
+//! ticks at decades (`ticks.rs`). A simulated quantity and its theory share a colour: add the
+//! theory right after the simulation and call [`Figure::paired`] (solid = simulation, dashed =
+//! theory). Text is DejaVu Sans compiled into the binary, so nothing depends on
 //! system fonts or fontconfig: plotters' `ab_glyph` backend measures it, PNGs draw it glyph by
 //! glyph (`raster.rs`), SVGs embed it (`font.rs`), so both show the same letters. The same figure
 //! saves as SVG and PNG from a binary ([`Figure::save`]) and shows inline in a notebook
@@ -20,14 +24,15 @@
 use std::path::{Path, PathBuf};
 use std::sync::Once;
 
-use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::FontStyle;
 
 use crate::error::{Error, Result};
 
 mod clip;
+mod draw;
 mod font;
+mod legend;
 mod raster;
 mod ticks;
 
@@ -73,6 +78,8 @@ pub struct Series {
     pub points: Vec<(f64, f64)>,
     /// How to draw it.
     pub style: Style,
+    /// Its colour, an index into the palette (wraps around after eight).
+    pub colour: usize,
 }
 
 /// A chart: title, axis labels with units, and one or more series.
@@ -85,6 +92,7 @@ pub struct Figure {
     size: (u32, u32),
     x_range: Option<(f64, f64)>,
     y_range: Option<(f64, f64)>,
+    log_x: bool,
     log_y: bool,
 }
 
@@ -117,6 +125,7 @@ impl Figure {
             size: (900, 540),
             x_range: None,
             y_range: None,
+            log_x: false,
             log_y: false,
         }
     }
@@ -151,9 +160,38 @@ impl Figure {
         self
     }
 
-    /// Draws y on a log scale (values ≤ 0 are left out; a fixed y range is in data units).
+    /// Draws x on a log scale, ticks at decades (values ≤ 0 are left out; a fixed x range is in
+    /// data units).
+    pub fn log_x(mut self) -> Self {
+        self.log_x = true;
+        self
+    }
+
+    /// Draws y on a log scale, ticks at decades (values ≤ 0 are left out; a fixed y range is in
+    /// data units).
     pub fn log_y(mut self) -> Self {
         self.log_y = true;
+        self
+    }
+
+    /// Draws the series added last in the colour of the one added before it: a simulated
+    /// quantity and its theory (solid or points = simulation, dashed = theory) read as one pair.
+    /// The next series takes the first colour no series uses. Does nothing on a figure with one
+    /// series.
+    pub fn paired(mut self) -> Self {
+        let n = self.series.len();
+        if n >= 2 {
+            self.series[n - 1].colour = self.series[n - 2].colour;
+        }
+        self
+    }
+
+    /// Draws the series added last in palette colour `index` (0–7, wrapping), e.g. to keep one
+    /// quantity's colour the same across figures.
+    pub fn colour(mut self, index: usize) -> Self {
+        if let Some(s) = self.series.last_mut() {
+            s.colour = index;
+        }
         self
     }
 
@@ -164,10 +202,13 @@ impl Figure {
         points: impl IntoIterator<Item = (f64, f64)>,
         style: Style,
     ) -> Self {
+        // The first colour no series uses, so a pair does not use up two.
+        let colour = (0..).find(|c| self.series.iter().all(|s| s.colour != *c)).unwrap_or(0);
         self.series.push(Series {
             name: name.into(),
             points: points.into_iter().collect(),
             style,
+            colour,
         });
         self
     }
@@ -227,6 +268,23 @@ impl Figure {
         self.step(name, points)
     }
 
+    /// Adds the tail of `values` as a staircase: y is the fraction of values strictly greater
+    /// than x (the complementary CDF; with [`Figure::log_y`] the rare slow ones stay visible).
+    pub fn ccdf(self, name: impl Into<String>, values: &[f64]) -> Self {
+        let mut v: Vec<f64> = values.iter().copied().filter(|v| v.is_finite()).collect();
+        v.sort_by(f64::total_cmp);
+        let n = v.len() as f64;
+        let mut points: Vec<(f64, f64)> = Vec::with_capacity(v.len());
+        for (i, x) in v.iter().enumerate() {
+            let above = (v.len() - i - 1) as f64 / n;
+            match points.last_mut() {
+                Some(last) if last.0 == *x => last.1 = above,
+                _ => points.push((*x, above)),
+            }
+        }
+        self.step(name, points)
+    }
+
     /// The title.
     pub fn title(&self) -> &str {
         &self.title
@@ -235,161 +293,6 @@ impl Figure {
     /// The series added so far.
     pub fn series_list(&self) -> &[Series] {
         &self.series
-    }
-
-    /// Where y is drawn: log10(y) on a log axis (NaN, so skipped, for y ≤ 0).
-    fn ty(&self, y: f64) -> f64 {
-        if !self.log_y {
-            y
-        } else if y > 0.0 {
-            y.log10()
-        } else {
-            f64::NAN
-        }
-    }
-
-    fn ranges(&self) -> ((f64, f64), (f64, f64)) {
-        let xs = self.series.iter().flat_map(|s| {
-            s.points
-                .iter()
-                .filter(|p| p.0.is_finite() && p.1.is_finite())
-                .map(|p| p.0)
-        });
-        let ys = self.series.iter().flat_map(|s| {
-            let bars = matches!(s.style, Style::Bars { .. });
-            s.points
-                .iter()
-                .map(|p| (p.0, self.ty(p.1)))
-                .filter(|p| p.0.is_finite() && p.1.is_finite())
-                .flat_map(move |p| if bars { vec![p.1, 0.0] } else { vec![p.1] })
-        });
-        let mut x = self.x_range.unwrap_or_else(|| data_range(xs));
-        let bar_pad = self
-            .series
-            .iter()
-            .filter_map(|s| {
-                if let Style::Bars { width } = s.style {
-                    Some(width / 2.0)
-                } else {
-                    None
-                }
-            })
-            .fold(0.0, f64::max);
-        if self.x_range.is_none() {
-            x = (x.0 - bar_pad, x.1 + bar_pad);
-        }
-        let y = self
-            .y_range
-            .map(|(lo, hi)| (self.ty(lo), self.ty(hi)))
-            .unwrap_or_else(|| {
-                let (lo, hi) = data_range(ys);
-                let pad = (hi - lo) * 0.05;
-                (lo - pad, hi + pad)
-            });
-        (x, y)
-    }
-
-    fn draw<DB: DrawingBackend>(&self, root: DrawingArea<DB, Shift>) -> std::result::Result<(), String> {
-        let err = |e: DrawingAreaErrorKind<DB::ErrorType>| e.to_string();
-        root.fill(&WHITE).map_err(err)?;
-        let ((x0, x1), (y0, y1)) = self.ranges();
-        let mut chart = ChartBuilder::on(&root)
-            .caption(&self.title, ("sans-serif", 22))
-            .margin(14)
-            .x_label_area_size(46)
-            .y_label_area_size(72)
-            .build_cartesian_2d(x0..x1, y0..y1)
-            .map_err(err)?;
-        let pow10 = |v: &f64| {
-            let (y, unit) = (10f64.powf(*v), 10f64.powf(v.floor() - 1.0));
-            ticks::label((y / unit).round() * unit, y) // two significant digits, 3.2k
-        };
-        let (x_tick, y_tick) = (|v: &f64| ticks::label(*v, x1 - x0), |v: &f64| ticks::label(*v, y1 - y0));
-        let mut mesh = chart.configure_mesh();
-        if self.log_y {
-            mesh.y_label_formatter(&pow10);
-        } else {
-            mesh.y_label_formatter(&y_tick);
-        }
-        mesh.x_desc(&self.x_label)
-            .y_desc(&self.y_label)
-            .axis_desc_style(("sans-serif", 16))
-            .label_style(("sans-serif", 13))
-            .x_label_formatter(&x_tick)
-            .light_line_style(RGBColor(235, 235, 235))
-            .bold_line_style(RGBColor(210, 210, 210))
-            .draw()
-            .map_err(err)?;
-        for (i, s) in self.series.iter().enumerate() {
-            let colour = PALETTE[i % PALETTE.len()];
-            let pts: Vec<(f64, f64)> = s
-                .points
-                .iter()
-                .map(|p| (p.0, self.ty(p.1)))
-                .filter(|p| p.0.is_finite() && p.1.is_finite())
-                .collect();
-            let stroke = colour.stroke_width(2);
-            // Every series stays inside the plot area (see clip.rs).
-            let (xs, ys) = ((x0, x1), (y0, y1));
-            let anno = match s.style {
-                Style::Line => chart
-                    .draw_series(
-                        clip::polyline(&pts, xs, ys)
-                            .into_iter()
-                            .map(|p| PathElement::new(p, stroke)),
-                    )
-                    .map_err(err)?,
-                Style::Dashed => chart
-                    .draw_series(
-                        clip::polyline(&pts, xs, ys)
-                            .into_iter()
-                            .flat_map(|p| DashedLineSeries::new(p, 8, 5, stroke)),
-                    )
-                    .map_err(err)?,
-                Style::Points => chart
-                    .draw_series(
-                        pts.into_iter()
-                            .filter(|&p| clip::inside(p, xs, ys))
-                            .map(|p| Circle::new(p, 3, colour.filled())),
-                    )
-                    .map_err(err)?,
-                Style::Step => {
-                    let mut stairs = Vec::with_capacity(pts.len() * 2);
-                    for w in pts.windows(2) {
-                        stairs.push(w[0]);
-                        stairs.push((w[1].0, w[0].1));
-                    }
-                    stairs.extend(pts.last());
-                    chart
-                        .draw_series(
-                            clip::polyline(&stairs, xs, ys)
-                                .into_iter()
-                                .map(|p| PathElement::new(p, stroke)),
-                        )
-                        .map_err(err)?
-                }
-                Style::Bars { width } => chart
-                    .draw_series(pts.into_iter().filter_map(|(x, y)| {
-                        clip::rect((x - width * 0.45, 0.0), (x + width * 0.45, y), xs, ys)
-                            .map(|r| Rectangle::new(r, colour.mix(0.75).filled()))
-                    }))
-                    .map_err(err)?,
-            };
-            anno.label(s.name.clone())
-                .legend(move |(x, y)| PathElement::new([(x, y), (x + 18, y)], colour.stroke_width(3)));
-        }
-        if self.series.len() > 1 {
-            chart
-                .configure_series_labels()
-                .label_font(("sans-serif", 14))
-                .background_style(WHITE.mix(0.85))
-                .border_style(BLACK.mix(0.4))
-                .position(SeriesLabelPosition::UpperLeft)
-                .draw()
-                .map_err(err)?;
-        }
-        root.present().map_err(err)?;
-        Ok(())
     }
 
     fn plot_error(&self, message: impl Into<String>) -> Error {
@@ -402,10 +305,11 @@ impl Figure {
     /// The figure as an SVG document.
     pub fn to_svg(&self) -> Result<String> {
         register_fonts();
+        let plan = self.plan().map_err(|m| self.plot_error(m))?;
         let mut svg = String::new();
         {
-            let root = SVGBackend::with_string(&mut svg, self.size).into_drawing_area();
-            self.draw(root).map_err(|m| self.plot_error(m))?;
+            let root = SVGBackend::with_string(&mut svg, plan.size).into_drawing_area();
+            self.draw(root, &plan).map_err(|m| self.plot_error(m))?;
         }
         Ok(font::embed(&svg))
     }
@@ -422,8 +326,9 @@ impl Figure {
     /// Writes the figure as PNG to `path`.
     pub fn save_png(&self, path: &Path) -> Result<()> {
         register_fonts();
-        let root = raster::CrispText(BitMapBackend::new(path, self.size)).into_drawing_area();
-        self.draw(root).map_err(|m| self.plot_error(m))
+        let plan = self.plan().map_err(|m| self.plot_error(m))?;
+        let root = raster::CrispText(BitMapBackend::new(path, plan.size)).into_drawing_area();
+        self.draw(root, &plan).map_err(|m| self.plot_error(m))
     }
 
     /// Writes `<dir>/<stem>.svg` and `<dir>/<stem>.png`, creating `dir`, and returns both paths.

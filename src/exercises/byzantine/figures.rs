@@ -6,7 +6,7 @@ use crate::byzantine::search::{Algorithm, search_with};
 use crate::byzantine::strategy::Honest;
 use crate::byzantine::{Generals, Order, Run, om_message_count};
 use crate::error::Result;
-use crate::grade::attempt;
+use crate::grade::{Panicked, attempt, missing_note};
 use crate::plot::Figure;
 
 /// Messages OM(m) sends against n for m = 1, 2, 3, counted in the simulator, with the closed
@@ -25,7 +25,8 @@ pub fn messages_figure(seed: u64) -> Result<Figure> {
         }
         fig = fig
             .points(format!("OM({m}), simulated"), sim)
-            .dashed(format!("OM({m}), Σ (n−1)…(n−k)"), theory);
+            .dashed(format!("OM({m}), Σ (n−1)…(n−k)"), theory)
+            .paired();
     }
     Ok(fig)
 }
@@ -43,13 +44,18 @@ pub fn breaks_figure(
     let hi = (3 * m + 4).max(lo + 3);
     let (mut oral, mut signed, mut yours) = (Vec::new(), Vec::new(), Vec::new());
     let mut attempted = om1.is_some() && m == 1;
+    let mut why: Option<Panicked> = None;
     for n in lo..=hi {
         let (mut your_broken, mut runs) = (0, 0);
         let o = search_with(Algorithm::Oral, n, m, traitors, seed, |run| {
             if attempted {
                 match om1.map(|f| attempt(|| your_om1_agreed(run, f))) {
                     Some(Ok(ok)) => your_broken += usize::from(!ok),
-                    _ => attempted = false,
+                    Some(Err(e)) => {
+                        attempted = false;
+                        why = Some(e);
+                    }
+                    None => attempted = false,
                 }
                 runs += 1;
             }
@@ -60,8 +66,9 @@ pub fn breaks_figure(
         yours.push((n as f64, 100.0 * your_broken as f64 / runs.max(1) as f64));
     }
     let mut fig = Figure::new(format!(
-        "{traitors} traitor(s), every placement and strategy: OM({m}) needs n > {}; SM({m}) never breaks",
-        3 * m
+        "{traitors} traitor(s), every placement and strategy: OM({m}) needs n > {}; SM({m}) never breaks{}",
+        3 * m,
+        missing_note("om1_decide", why.as_ref())
     ))
     .x_label("generals n")
     .y_label("runs that broke IC1 or IC2 (%)")

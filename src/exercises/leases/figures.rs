@@ -1,7 +1,7 @@
 //! The chapter's figures.
 
 use crate::error::Result;
-use crate::grade::attempt;
+use crate::grade::{attempt, missing_note};
 use crate::lease::{self, LOCK_SERVICE, LeaseConfig, LeaseOp, Policies, STORAGE};
 use crate::plot::{Figure, SpaceTime};
 use crate::sim::Seed;
@@ -11,9 +11,15 @@ use crate::sim::Seed;
 /// twentieth of a lease while their margin allows. The margin comes from the learner's
 /// `lease_margin` when attempted, else from the library's.
 pub fn margin_figure(cfg: &LeaseConfig, margin: fn(f64, f64, f64) -> f64, runs: u64, seed: u64) -> Result<Figure> {
-    let margin: fn(f64, f64, f64) -> f64 = match attempt(|| margin(1.0, 100.0, 10.0)) {
-        Ok(_) => margin,
-        Err(_) => lease::lease_margin,
+    let (margin, note): (fn(f64, f64, f64) -> f64, String) = match attempt(|| margin(1.0, 100.0, 10.0)) {
+        Ok(_) => (margin, String::new()),
+        Err(why) => (
+            lease::lease_margin,
+            format!(
+                "{}, reference margin drawn",
+                missing_note("lease_margin", Some(&why)).trim_end_matches(')')
+            ) + ")",
+        ),
     };
     let cfg = &LeaseConfig {
         writes_per_lease: 20,
@@ -45,7 +51,7 @@ pub fn margin_figure(cfg: &LeaseConfig, margin: fn(f64, f64, f64) -> f64, runs: 
     // Headroom above the data for the legend, which sits top left.
     let top_y = late.iter().chain(&stale).map(|p| p.1).fold(0.0, f64::max);
     Ok(Figure::new(format!(
-        "Writes after the lease ended: {} s leases, pauses up to {} s, {} runs per point",
+        "Writes after the lease ended: {} s leases, pauses up to {} s, {} runs per point{note}",
         cfg.lease_s, cfg.max_pause_s, runs
     ))
     .x_label("pause the clients' margin allows for (s)")

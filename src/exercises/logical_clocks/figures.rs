@@ -2,7 +2,7 @@
 //! and how far a hybrid logical clock's `l` runs ahead of true time under clock skew.
 
 use crate::error::Result;
-use crate::grade::attempt;
+use crate::grade::{attempt, missing_note};
 use crate::logical::stamps::{self, Hlc, HlcRule, show_vector};
 use crate::logical::{GossipConfig, History, LogicalOutcome, rules};
 use crate::plot::{Figure, SpaceTime};
@@ -122,18 +122,18 @@ pub fn hlc_figure(nodes: usize, skew_s: f64, rule: Option<HlcRule>, seed: u64) -
         })
         .collect();
     let max_c = reference.iter().map(|s| s.c).max().unwrap_or(0);
+    let yours = rule.map(|rule| attempt(|| stamps::hlc(h, rule)));
     let mut fig = Figure::new(format!(
-        "HLC l − true time, {nodes} nodes, clocks {:.0} ms apart (largest c = {max_c})",
-        skew_s * 1e3
+        "HLC l − true time, {nodes} nodes, clocks {:.0} ms apart (largest c = {max_c}){}",
+        skew_s * 1e3,
+        missing_note("hlc", yours.as_ref().and_then(|y| y.as_ref().err()))
     ))
     .x_label("true time (s)")
     .y_label("ahead of true time (ms)")
     .dashed("fastest clock", top)
     .dashed("slowest clock", bottom)
     .points("each node's physical clock at its events", own);
-    if let Some(rule) = rule
-        && let Ok(yours) = attempt(|| stamps::hlc(h, rule))
-    {
+    if let Some(Ok(yours)) = yours {
         let pts: Vec<(f64, f64)> = yours
             .iter()
             .zip(h.events())

@@ -1,7 +1,7 @@
 //! The chapter's figures.
 
 use crate::error::Result;
-use crate::grade::{attempt, fmt_num};
+use crate::grade::{Panicked, attempt, fmt_num, missing_note};
 use crate::plot::Figure;
 use crate::queueing::theory::mm1k_blocking;
 use crate::queueing::{Network, RunOptions, Station, latency_at};
@@ -28,9 +28,6 @@ pub fn latency_figure(response_percentile: fn(f64, f64, f64) -> f64, customers: 
             )
         })
         .collect();
-    let mut fig = Figure::new("M/M/1: response time against utilisation")
-        .x_label("utilisation ρ")
-        .y_label("response time (mean service times)");
     let mut series: [Vec<(f64, f64)>; 3] = Default::default();
     for r in results {
         let l = r?;
@@ -38,24 +35,35 @@ pub fn latency_figure(response_percentile: fn(f64, f64, f64) -> f64, customers: 
         series[1].push((l.rho, l.p99));
         series[2].push((l.rho, l.p999));
     }
+    // The learner's p99 at every utilisation, or why it is missing.
+    let yours: std::result::Result<Vec<(f64, f64)>, Panicked> = rhos
+        .iter()
+        .map(|&rho| attempt(|| response_percentile(rho, 1.0, 0.99)).map(|v| (rho, v)))
+        .collect();
+    let mut fig = Figure::new(format!(
+        "M/M/1: response time against utilisation{}",
+        missing_note("response_percentile", yours.as_ref().err())
+    ))
+    .x_label("utilisation ρ")
+    .y_label("response time (mean service times, log scale)")
+    .log_y();
+    // The learner's line first, so the theory's dashes stay visible on top of it.
+    if let Ok(y) = yours {
+        fig = fig.line("your response_percentile(ρ, 1, 0.99)", y).colour(3);
+    }
     let names = ["p50", "p99", "p99.9"];
     let ps: [f64; 3] = [0.5, 0.99, 0.999];
     for i in 0..3 {
-        fig = fig.points(format!("simulated {}", names[i]), series[i].clone());
         let theory: Vec<(f64, f64)> = (1..=97)
             .map(|k| f64::from(k) / 100.0)
             .map(|rho| (rho, -(1.0 - ps[i]).ln() / (1.0 - rho)))
             .collect();
-        fig = fig.dashed(format!("theory {}", names[i]), theory);
+        fig = fig
+            .points(format!("simulated {}", names[i]), series[i].clone())
+            .dashed(format!("theory {}", names[i]), theory)
+            .paired();
     }
-    let yours: Option<Vec<(f64, f64)>> = rhos
-        .iter()
-        .map(|&rho| attempt(|| response_percentile(rho, 1.0, 0.99)).ok().map(|v| (rho, v)))
-        .collect();
-    if let Some(y) = yours {
-        fig = fig.points("your response_percentile(ρ, 1, 0.99)", y);
-    }
-    Ok(fig.y_range(0.0, 150.0))
+    Ok(fig)
 }
 
 /// Drop fraction of a port against its buffer size at utilisation `rho`: the event-driven
@@ -91,20 +99,24 @@ pub fn buffer_figure(drop_fraction: fn(f64, f64, u32) -> f64, rho: f64, customer
         .iter()
         .map(|&k| mm1k_blocking(rho, 1.0, k).map(|p| (f64::from(k), p)))
         .collect::<Result<_>>()?;
+    let yours: std::result::Result<Vec<(f64, f64)>, Panicked> = sizes
+        .iter()
+        .map(|&k| attempt(|| drop_fraction(rho, 1.0, k)).map(|v| (f64::from(k), v)))
+        .collect();
     let mut fig = Figure::new(format!(
-        "A switch port at ρ = {}: packets dropped against buffer size",
-        fmt_num(rho)
+        "A switch port at ρ = {}: packets dropped against buffer size{}",
+        fmt_num(rho),
+        missing_note("drop_fraction", yours.as_ref().err())
     ))
     .x_label("buffer (packets, including the one being sent)")
-    .y_label("fraction of packets dropped")
-    .points("simulated", simulated)
-    .line("theory (M/M/1/K)", theory);
-    let yours: Option<Vec<(f64, f64)>> = sizes
-        .iter()
-        .map(|&k| attempt(|| drop_fraction(rho, 1.0, k)).ok().map(|v| (f64::from(k), v)))
-        .collect();
-    if let Some(y) = yours {
-        fig = fig.points("your drop_fraction", y);
+    .y_label("fraction of packets dropped (log scale)")
+    .log_y();
+    // The learner's line first, so the theory's dashes stay visible on top of it.
+    if let Ok(y) = yours {
+        fig = fig.line("your drop_fraction", y).colour(1);
     }
-    Ok(fig)
+    Ok(fig
+        .points("simulated", simulated)
+        .dashed("theory (M/M/1/K)", theory)
+        .paired())
 }
