@@ -176,11 +176,13 @@ pub fn offset_over_time_figure(yours: YourPolicies, duration_s: f64, seed: u64) 
         format!("error of the estimate (mean {} ms; {whose})", fmt_sig(mean, 2)),
         error,
     )
-    .dashed("±δ/2: the error bound of the kept servers", band)
     .dashed(
         format!("theory: bias of the paths' asymmetry, {} ms", fmt_sig(bias_ms, 2)),
         [(0.0, bias_ms), (end_h, bias_ms)],
-    ))
+    )
+    // Black, not the error's blue: drawn over the error line it would vanish in the same colour.
+    .colour(6)
+    .dashed("±δ/2: the error bound of the kept servers", band))
 }
 
 /// θ's error against path asymmetry (outbound minus return) for a fixed 50 ms round trip:
@@ -223,6 +225,7 @@ pub fn asymmetry_figure(offset: fn(Timestamps) -> f64) -> Result<Figure> {
         .y_range(-30.0, 48.0)
         .points(name, yours)
         .dashed("theory: asymmetry / 2", theory)
+        .paired()
         .dashed("±δ/2: the most any θ can be off", bound))
 }
 
@@ -319,5 +322,6 @@ pub fn falseticker_figure(yours: YourPolicies, duration_s: f64, seed: u64) -> Re
         .collect();
     Ok(fig
         .line(format!("selected estimate ({whose})"), est)
-        .dashed("true θ (simulator)", truth))
+        .dashed("true θ (simulator)", truth)
+        .paired())
 }
