@@ -1,6 +1,7 @@
-//! The chapter 6 and 7 binaries as a learner meets them: plots written, a JSON report, and bad
-//! input (flags out of range, a server that does not answer) answered with one clear line and
-//! exit code 2, never a panic or a hang.
+//! The chapter 6 and 7 binaries as a learner meets them: plots written, a JSON report, bad
+//! flags (out of range, a run too short to plot) answered with one clear line and exit code 2,
+//! and a time server that does not answer reported in one line while the run goes on; never a
+//! panic or a hang.
 
 mod common;
 use common::*;
@@ -37,22 +38,17 @@ fn solution_7_writes_plots_and_passes_in_json() {
     );
 }
 
-#[test]
-fn measuring_against_a_silent_port_is_one_clear_line() {
-    let port = std::net::UdpSocket::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let server = format!("127.0.0.1:{port}");
-    let out = temp_dir("measure");
+/// `--measure` against `server` with a 300 ms timeout: the run still draws its plots and prints
+/// its report, and one stderr line says no reply came within 300 ms.
+fn measure_without_an_answer(server: &str, name: &str) {
+    let out = temp_dir(name);
     let start = std::time::Instant::now();
     let o = run(
-        env!("CARGO_BIN_EXE_exercise-6"),
+        env!("CARGO_BIN_EXE_solution-6"),
         &[
             "--measure",
             "--server",
-            &server,
+            server,
             "--timeout-ms",
             "300",
             "--hours",
@@ -61,9 +57,50 @@ fn measuring_against_a_silent_port_is_one_clear_line() {
             out.to_str().unwrap(),
         ],
     );
-    assert_one_line_error(&o, &format!("no NTP answer from {server}"));
+    let (stdout, stderr) = (String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr));
+    assert!(o.status.success(), "exit {:?}; stderr: {stderr}", o.status.code());
+    let lines: Vec<&str> = stderr.lines().filter(|l| !l.trim().is_empty()).collect();
+    assert_eq!(lines.len(), 1, "{stderr}");
+    assert!(
+        lines[0].contains(&format!("no reply from {server} within 300 ms")),
+        "{stderr}"
+    );
+    assert!(
+        !stderr.contains("nothing is listening") && !stderr.contains("panicked"),
+        "{stderr}"
+    );
+    assert!(
+        stdout.contains("Plots:") && stdout.contains("6/6 tasks passed"),
+        "{stdout}"
+    );
+    assert!(out.join("true-vs-estimated-offset.png").exists());
     assert!(start.elapsed() < std::time::Duration::from_secs(60));
     let _ = std::fs::remove_dir_all(out);
+}
+
+#[test]
+fn measuring_against_a_silent_port_still_reports_and_plots() {
+    // A socket that never answers: the request times out.
+    let silent = std::net::UdpSocket::bind("127.0.0.1:0").unwrap();
+    let server = format!("127.0.0.1:{}", silent.local_addr().unwrap().port());
+    measure_without_an_answer(&server, "measure-silent");
+}
+
+#[test]
+fn measuring_against_a_closed_port_still_reports_and_plots() {
+    // A port nobody holds: the host refuses the packet at once, which is still no reply.
+    let port = std::net::UdpSocket::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    measure_without_an_answer(&format!("127.0.0.1:{port}"), "measure-closed");
+}
+
+#[test]
+fn a_run_too_short_to_plot_is_refused_with_the_minimum() {
+    let o = run(env!("CARGO_BIN_EXE_exercise-6"), &["--hours", "0.01"]);
+    assert_one_line_error(&o, "at least 0.5");
 }
 
 #[test]

@@ -13,6 +13,22 @@ pub enum Panicked {
     Other(String),
 }
 
+impl Panicked {
+    /// How a plot names the learner's `task` when it gave nothing to draw:
+    /// `"your backoff: not attempted yet"`, or `"your backoff panicked: <first 60 characters>"`.
+    pub fn label(&self, task: &str) -> String {
+        match self {
+            Panicked::Todo => format!("your {task}: not attempted yet"),
+            Panicked::Other(m) => {
+                let line = m.lines().next().unwrap_or("");
+                let short: String = line.chars().take(60).collect();
+                let more = if line.chars().count() > 60 { "…" } else { "" };
+                format!("your {task} panicked: {short}{more}")
+            }
+        }
+    }
+}
+
 thread_local! {
     static QUIET: Cell<u32> = const { Cell::new(0) };
 }
@@ -80,5 +96,10 @@ mod tests {
             ))
         );
         assert_eq!(attempt(|| 7), Ok(7));
+        assert_eq!(Panicked::Todo.label("backoff"), "your backoff: not attempted yet");
+        assert_eq!(
+            Panicked::Other("x".repeat(70)).label("f"),
+            format!("your f panicked: {}…", "x".repeat(60))
+        );
     }
 }

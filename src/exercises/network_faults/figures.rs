@@ -43,9 +43,12 @@ pub fn delay_figure(one_way_delay: fn(u64, f64, f64, u64) -> f64, loss: f64, see
             _ => {}
         }
     }
-    let mut fig = Figure::new("Bursts into a 16-packet buffer at 1 MB/s")
+    // Headroom above the highest delay keeps the legend (upper left) off the points.
+    let highest = delivered.iter().map(|p| p.1).fold(1.0, f64::max);
+    let fig = Figure::new("Bursts into a 16-packet buffer at 1 MB/s")
         .x_label("send time (ms)")
         .y_label("one-way delay (ms)")
+        .y_range(-1.0, highest * 1.45)
         .points("delivered (simulator)", delivered)
         .points("dropped: buffer full (drawn at 0)", dropped);
     // The learner's formula for each packet that got into the buffer, given the bytes still
@@ -66,19 +69,24 @@ pub fn delay_figure(one_way_delay: fn(u64, f64, f64, u64) -> f64, loss: f64, see
         free_at = free_at.max(r.sent_at_s) + r.size_bytes as f64 / 1e6;
         inputs.push((r.sent_at_s, r.size_bytes, queued));
     }
-    if let Ok(pts) = attempt(|| {
-        inputs
-            .iter()
-            .map(|&(t, size, q)| (t * 1e3, one_way_delay(size, 1e6, 0.005, q) * 1e3))
-            .collect::<Vec<_>>()
-    }) {
-        fig = fig.points("your one_way_delay", pts);
-    }
-    Ok(fig)
+    // Drawn over the simulator's points (a right answer covers them); when there is nothing to
+    // draw, an entry with no points says why.
+    Ok(
+        match attempt(|| {
+            inputs
+                .iter()
+                .map(|&(t, size, q)| (t * 1e3, one_way_delay(size, 1e6, 0.005, q) * 1e3))
+                .collect::<Vec<_>>()
+        }) {
+            Ok(pts) => fig.points("your one_way_delay, drawn over the simulator's", pts),
+            Err(why) => fig.points(why.label("one_way_delay"), []),
+        },
+    )
 }
 
-/// Arrival order against send order on a jittery, duplicating link, with the learner's in-order
-/// delivery marked.
+/// Arrival order against send order on a jittery, duplicating link, with how far in-order
+/// delivery gets: the learner's `deliver_in_order` (solid) beside the simulator's count of
+/// messages before the first one that never arrived (dashed).
 pub fn order_figure(deliver_in_order: fn(&[u64]) -> Vec<u64>, loss: f64, jitter_ms: f64, seed: u64) -> Result<Figure> {
     let link = LinkConfig {
         loss,
@@ -86,7 +94,8 @@ pub fn order_figure(deliver_in_order: fn(&[u64]) -> Vec<u64>, loss: f64, jitter_
         jitter_s: Dist::exponential((jitter_ms / 1e3).max(1e-9))?,
         ..LinkConfig::reliable(0.005, 1e8)?
     };
-    let plan: Vec<(f64, u64)> = (0..200).map(|i| (f64::from(i) * 0.001, 100)).collect();
+    let sent = 200;
+    let plan: Vec<(f64, u64)> = (0..sent).map(|i| (i as f64 * 0.001, 100)).collect();
     let (_, arrivals) = run_link(link, plan, vec![], seed)?;
     let pts: Vec<(f64, f64)> = arrivals
         .iter()
@@ -94,17 +103,33 @@ pub fn order_figure(deliver_in_order: fn(&[u64]) -> Vec<u64>, loss: f64, jitter_
         .map(|(i, a)| (i as f64, a.1 as f64))
         .collect();
     let seqs: Vec<u64> = arrivals.iter().map(|a| a.1).collect();
-    let mut fig = Figure::new(format!(
+    // The truth: everything below the first sequence number that never arrived.
+    let arrived: std::collections::HashSet<u64> = seqs.iter().copied().collect();
+    let reachable = (0..).find(|s| !arrived.contains(s)).unwrap_or(0) as f64;
+    let end = seqs.len().max(1) as f64;
+    let fig = Figure::new(format!(
         "Arrival order on a link with {} ms jitter, 5% duplicates, {}% loss",
         fmt_num(jitter_ms),
         fmt_num(loss * 100.0)
     ))
     .x_label("arrival number")
     .y_label("sequence number")
+    .x_range(0.0, end)
+    // Room above the last sequence numbers for the legend (upper left).
+    .y_range(-5.0, 300.0)
     .points("arrivals", pts);
-    if let Ok(d) = attempt(|| deliver_in_order(&seqs)) {
-        let n = d.len();
-        fig = fig.hline(format!("your in-order delivery reached {n} messages"), n as f64);
-    }
-    Ok(fig)
+    let yours = match attempt(|| deliver_in_order(&seqs)) {
+        Ok(d) => {
+            let n = d.len() as f64;
+            let name = format!("your deliver_in_order handed over {n} messages");
+            fig.line(name, [(0.0, n), (end, n)])
+        }
+        Err(why) => fig.line(why.label("deliver_in_order"), []),
+    };
+    let truth = match reachable as u64 {
+        0 => "simulator: message 0 never arrived, so nothing can be delivered".to_string(),
+        n if n == sent => format!("simulator: all {n} arrived, so all can be delivered"),
+        n => format!("simulator: {n} can be delivered (message {n} never arrived)"),
+    };
+    Ok(yours.dashed(truth, [(0.0, reachable), (end, reachable)]))
 }

@@ -4,7 +4,7 @@ use super::truth::plain_osc;
 use super::{Answers, IntersectFn};
 use crate::clock::Temperature;
 use crate::error::Result;
-use crate::grade::attempt;
+use crate::grade::{attempt, fmt_num, fmt_sig};
 use crate::ntp::sim::{NtpConfig, NtpOutcome, PathConfig, Policies, ServerConfig, client_clock, exchange, run_with};
 use crate::ntp::{Adjustment, Sample, Timestamps};
 use crate::plot::Figure;
@@ -33,10 +33,12 @@ impl YourPolicies {
         }
     }
 
-    /// The simulator's policies, and a caption saying whose each one is.
-    fn resolve(&self) -> (Policies, String) {
+    /// The simulator's policies, a caption saying whose each one is, and whether the learner's
+    /// clock filter runs. A policy given but still at `todo!()` is replaced by the reference one
+    /// and the caption says so ("not attempted yet"), so a missing task never vanishes silently.
+    fn resolve(&self) -> (Policies, String, bool) {
         let mut p = Policies::reference();
-        let mut whose = Vec::new();
+        let (mut mine, mut missing) = (Vec::new(), false);
         let probe = [
             Sample {
                 offset: 0.010,
@@ -47,38 +49,46 @@ impl YourPolicies {
                 delay: 0.012,
             },
         ];
-        match self.clock_filter {
-            Some(f) if attempt(|| f(&probe)).is_ok() => {
-                p.clock_filter = f;
-                whose.push("your clock_filter");
+        if let Some(f) = self.clock_filter {
+            match attempt(|| f(&probe)) {
+                Ok(_) => {
+                    p.clock_filter = f;
+                    mine.push("clock_filter");
+                }
+                Err(_) => missing = true,
             }
-            _ => whose.push("reference clock_filter"),
         }
-        match self.intersect {
-            Some(f) if attempt(|| f(&[(-0.01, 0.02), (-0.02, 0.01), (0.4, 0.5)])).is_ok() => {
-                p.intersect = f;
-                whose.push("your intersect");
+        if let Some(f) = self.intersect {
+            match attempt(|| f(&[(-0.01, 0.02), (-0.02, 0.01), (0.4, 0.5)])) {
+                Ok(_) => {
+                    p.intersect = f;
+                    mine.push("intersect");
+                }
+                Err(_) => missing = true,
             }
-            _ => whose.push("reference intersect"),
         }
-        match self.discipline {
-            Some(f) if attempt(|| f(0.01, 0.128, 500.0)).is_ok() => {
-                p.discipline = f;
-                whose.push("your discipline");
+        if let Some(f) = self.discipline {
+            match attempt(|| f(0.01, 0.128, 500.0)) {
+                Ok(_) => {
+                    p.discipline = f;
+                    mine.push("discipline");
+                }
+                Err(_) => missing = true,
             }
-            _ => whose.push("reference discipline"),
         }
-        let mine: Vec<&str> = whose.iter().filter_map(|w| w.strip_prefix("your ")).collect();
-        let caption = match mine.len() {
-            0 => "reference policies".to_string(),
-            3 => "your policies".to_string(),
-            _ => format!("your {}, reference for the rest", mine.join(" and ")),
+        let caption = match (mine.len(), missing) {
+            (0, false) => "reference policies".to_string(),
+            (0, true) => "reference policies: yours not attempted yet".to_string(),
+            (3, _) => "your policies".to_string(),
+            (_, false) => format!("your {}, reference for the rest", mine.join(" and ")),
+            (_, true) => format!("your {}; the rest not attempted yet", mine.join(" and ")),
         };
-        (p, caption)
+        let filter_is_yours = mine.contains(&"clock_filter");
+        (p, caption, filter_is_yours)
     }
 
     fn run(&self, cfg: &NtpConfig, servers: &[ServerConfig], seed: u64) -> Result<(NtpOutcome, String)> {
-        let (policies, whose) = self.resolve();
+        let (policies, whose, _) = self.resolve();
         Ok((run_with(cfg, servers, &policies, seed)?, whose))
     }
 }
@@ -114,30 +124,65 @@ pub(super) fn honest_servers() -> Vec<ServerConfig> {
     ]
 }
 
-/// The client's true offset and its estimate, poll by poll, under the default discipline's
-/// thresholds, with `yours` policies where written.
+/// How wrong the client's estimate of its own offset is, poll by poll, under the default
+/// discipline's thresholds, with `yours` policies where written: the error (estimate minus
+/// the simulator's true offset) as a line, the error bound λ = δ/2 of the selected servers
+/// (averaged, as the estimate is) as a dashed band, and the bias the paths' asymmetry
+/// predicts. One point at a glance: the estimate sits near the asymmetry's bias, well inside
+/// ±δ/2, and nothing the client measures reveals the bias.
 pub fn offset_over_time_figure(yours: YourPolicies, duration_s: f64, seed: u64) -> Result<Figure> {
     let cfg = NtpConfig {
         duration_s,
         ..Default::default()
     };
-    let (trace, whose) = yours.run(&cfg, &honest_servers(), seed)?;
-    // Skip the first poll, where the clock is 0.5 s off, so the plot shows milliseconds.
-    let polls = trace.polls.iter().skip(1);
-    let truth: Vec<(f64, f64)> = polls
-        .clone()
-        .map(|p| (p.at_s / HOUR, p.true_client_offset_s * 1e3))
-        .collect();
-    let est: Vec<(f64, f64)> = polls
-        .filter_map(|p| p.estimate_s.map(|e| (p.at_s / HOUR, -e * 1e3)))
-        .collect();
-    Ok(
-        Figure::new("A 30 ppm clock under NTP: true offset and what the client thinks it is")
-            .x_label("true time (h)")
-            .y_label("client clock − true time (ms)")
-            .line("true offset (simulator)", truth)
-            .points(format!("estimate (−θ of the selected servers; {whose})"), est),
+    let servers = honest_servers();
+    let (trace, whose) = yours.run(&cfg, &servers, seed)?;
+    let (mut error, mut upper, mut lower) = (Vec::new(), Vec::new(), Vec::new());
+    for p in &trace.polls {
+        let Some(theta) = p.estimate_s else { continue };
+        let kept: Vec<f64> = p
+            .intervals
+            .iter()
+            .zip(&p.truechimer)
+            .filter(|(_, keep)| **keep)
+            .map(|(iv, _)| (iv.1 - iv.0) / 2.0)
+            .collect();
+        let lambda = kept.iter().sum::<f64>() / kept.len().max(1) as f64;
+        let h = p.at_s / HOUR;
+        // θ is server minus client, so the client believes its clock is −θ off.
+        error.push((h, (-theta - p.true_client_offset_s) * 1e3));
+        upper.push((h, lambda * 1e3));
+        lower.push((h, -lambda * 1e3));
+    }
+    // An asymmetric path biases θ by (outbound − return)/2, so the client's −θ by minus that;
+    // the estimate averages the three servers.
+    let bias_ms = -servers.iter().map(|s| s.path.out_s - s.path.back_s).sum::<f64>() / 2.0 / servers.len() as f64 * 1e3;
+    let worst = error.iter().map(|p| p.1.abs()).fold(0.0, f64::max);
+    let mean = error.iter().map(|p| p.1).sum::<f64>() / error.len().max(1) as f64;
+    let widest = upper.iter().map(|p| p.1).fold(worst, f64::max).max(1e-3);
+    // The band as one closed outline: along +δ/2, then back along −δ/2.
+    let band: Vec<(f64, f64)> = upper.iter().copied().chain(lower.iter().rev().copied()).collect();
+    let end_h = duration_s / HOUR;
+    Ok(Figure::new(format!(
+        "A 30 ppm clock under NTP, {} h: the estimate is off by {} ms at worst, inside ±δ/2",
+        fmt_num(end_h),
+        fmt_sig(worst, 2)
+    ))
+    .x_label("true time (h)")
+    .y_label("estimated − true offset of the client clock (ms)")
+    // Room above the band for the legend (upper left).
+    .y_range(-1.3 * widest, 2.0 * widest)
+    .line(
+        format!("error of the estimate (mean {} ms; {whose})", fmt_sig(mean, 2)),
+        error,
     )
+    .dashed(
+        format!("theory: bias of the paths' asymmetry, {} ms", fmt_sig(bias_ms, 2)),
+        [(0.0, bias_ms), (end_h, bias_ms)],
+    )
+    // Black, not the error's blue: drawn over the error line it would vanish in the same colour.
+    .colour(6)
+    .dashed("±δ/2: the error bound of the kept servers", band))
 }
 
 /// θ's error against path asymmetry (outbound minus return) for a fixed 50 ms round trip:
@@ -162,17 +207,26 @@ pub fn asymmetry_figure(offset: fn(Timestamps) -> f64) -> Result<Figure> {
         theory.push((a * 1e3, a / 2.0 * 1e3));
     }
     let name = if attempted {
-        "your θ − true offset"
+        "your θ − true offset (simulated exchanges)"
     } else {
         "θ − true offset (your offset: not attempted yet)"
     };
+    // The bound as one outline, ±δ/2 across the range; room above it for the legend.
+    let bound = [
+        (-40.0, 25.0),
+        (40.0, 25.0),
+        (40.0, -25.0),
+        (-40.0, -25.0),
+        (-40.0, 25.0),
+    ];
     Ok(Figure::new("Offset error against path asymmetry, 50 ms round trip")
         .x_label("asymmetry: outbound − return delay (ms)")
-        .y_label("error of θ (ms)")
+        .y_label("error of θ: θ − true offset (ms)")
+        .y_range(-30.0, 48.0)
         .points(name, yours)
-        .line("theory: asymmetry / 2", theory)
-        .dashed("bound +δ/2", [(-40.0, 25.0), (40.0, 25.0)])
-        .dashed("bound −δ/2", [(-40.0, -25.0), (40.0, -25.0)]))
+        .dashed("theory: asymmetry / 2", theory)
+        .paired()
+        .dashed("±δ/2: the most any θ can be off", bound))
 }
 
 /// Estimate error poll by poll with the clock filter off (1 sample) and on (8), over a path
@@ -191,11 +245,11 @@ pub fn filter_figure(yours: YourPolicies, duration_s: f64, seed: u64) -> Result<
     let mut fig = Figure::new("Clock filter off and on: error of the estimate, 20 ms mean queueing")
         .x_label("true time (h)")
         .y_label("|estimate − true offset| (ms)");
-    let (_, whose) = yours.resolve();
-    let on = if whose.starts_with("your policies") || whose.contains("clock_filter") {
-        "filter on (your clock_filter over 8)"
-    } else {
-        "filter on (reference: least delay of 8)"
+    let (_, _, filter_is_yours) = yours.resolve();
+    let on = match (filter_is_yours, yours.clock_filter) {
+        (true, _) => "filter on (your clock_filter over 8)",
+        (false, Some(_)) => "filter on (reference: least delay of 8; your clock_filter: not attempted yet)",
+        (false, None) => "filter on (reference: least delay of 8)",
     };
     for (size, name) in [(1, "filter off (latest sample)"), (8, on)] {
         let cfg = NtpConfig {
@@ -235,12 +289,17 @@ pub fn falseticker_figure(yours: YourPolicies, duration_s: f64, seed: u64) -> Re
     };
     let (trace, whose) = yours.run(&cfg, &servers, seed)?;
     let polls: Vec<_> = trace.polls.iter().skip(1).collect();
+    // At most about 100 markers per server, so each stays a row of dots, not a smear.
+    let every = polls.len().div_ceil(100).max(1);
     let mut fig = Figure::new("A falseticker 150 ms off is voted out")
         .x_label("true time (h)")
-        .y_label("θ: server − client (ms)");
+        .y_label("θ: server − client (ms)")
+        // Room above the falseticker for the legend (upper left).
+        .y_range(-30.0, 260.0);
     for (i, _) in servers.iter().enumerate() {
         let pts: Vec<(f64, f64)> = polls
             .iter()
+            .step_by(every)
             .filter_map(|p| {
                 let k = p.servers.iter().position(|&s| s == i)?;
                 Some((p.at_s / HOUR, p.filtered[k].offset * 1e3))
@@ -263,5 +322,6 @@ pub fn falseticker_figure(yours: YourPolicies, duration_s: f64, seed: u64) -> Re
         .collect();
     Ok(fig
         .line(format!("selected estimate ({whose})"), est)
-        .dashed("truth (simulator)", truth))
+        .dashed("true θ (simulator)", truth)
+        .paired())
 }

@@ -7,7 +7,7 @@ use super::truth::{
 use super::{Ledger, Receipt, Transfer};
 use crate::error::Result;
 use crate::grade::{attempt, fmt_num};
-use crate::plot::Figure;
+use crate::plot::{Figure, Style};
 use crate::sim::{Dist, Limits, replication_seed, stream};
 use crate::world::{Fault, LinkConfig};
 use rand::Rng;
@@ -108,7 +108,10 @@ fn run_bank_observed(
     Ok(Observed { outcome, reply_times })
 }
 
-/// Retry delays with and without jitter: 200 clients that failed at the same moment.
+/// Retry times of 200 clients that failed at the same moment and retry with capped exponential
+/// backoff and full jitter (the simulator's reference), and 60 more clients above them
+/// retrying with the learner's `backoff`: jitter spreads each round of retries over its window
+/// instead of sending every client back at the same instant.
 pub fn backoff_figure(backoff: fn(u32, f64, f64, f64) -> f64, seed: u64) -> Result<Figure> {
     let mut rng = stream(seed, 1);
     let mut truth = Vec::new();
@@ -119,12 +122,8 @@ pub fn backoff_figure(backoff: fn(u32, f64, f64, f64) -> f64, seed: u64) -> Resu
             truth.push((t, f64::from(client)));
         }
     }
-    let mut fig = Figure::new("200 clients retrying after the same failure: capped exponential backoff, full jitter")
-        .x_label("time of retry (s)")
-        .y_label("client")
-        .points("retries (jittered)", truth);
     let mut rng = stream(seed, 2);
-    if let Ok(pts) = attempt(|| {
+    let yours = attempt(|| {
         let mut pts = Vec::new();
         for client in 200..260 {
             let mut t = 0.0;
@@ -134,14 +133,23 @@ pub fn backoff_figure(backoff: fn(u32, f64, f64, f64) -> f64, seed: u64) -> Resu
             }
         }
         pts
-    }) {
-        fig = fig.points("your backoff (clients 200–259)", pts);
-    }
-    Ok(fig)
+    });
+    // Headroom above the clients keeps the legend (upper left) off the points.
+    let fig = Figure::new("200 clients retrying after the same failure: capped exponential backoff, full jitter")
+        .x_label("time of retry (s)")
+        .y_label("client")
+        .y_range(0.0, 330.0)
+        .points("retries, reference backoff (clients 0–199)", truth);
+    Ok(match yours {
+        Ok(pts) => fig.points("retries, your backoff (clients 200–259)", pts),
+        // An entry with no points: the legend says why the learner's clients are missing.
+        Err(why) => fig.points(why.label("backoff"), []),
+    })
 }
 
-/// Final balance error (applied − intended) over random fault schedules, for a server without
-/// deduplication and for the learner's `apply_transfer`.
+/// Transfers applied more than intended per random fault schedule (30 transfers of $1 each,
+/// lossy links, retries), for a server without deduplication and for the learner's
+/// `apply_transfer`, as side-by-side bars per count.
 pub fn balance_figure(
     apply: fn(&mut Ledger, Transfer) -> Receipt,
     loss: f64,
@@ -157,16 +165,46 @@ pub fn balance_figure(
         Ok((out.server.ledger.balance - 3000) as f64 / 100.0)
     };
     let naive: Vec<f64> = (0..schedules).map(|i| run(naive_apply, i)).collect::<Result<_>>()?;
-    let mut fig = Figure::new(format!(
+    let yours = attempt(|| (0..schedules).map(|i| run(apply, i)).collect::<Result<Vec<f64>>>());
+    let title = format!(
         "30 transfers of $1 per schedule, {}% loss each way: extra transfers applied",
         fmt_num(loss * 100.0)
-    ))
-    .x_label("transfers applied more than intended")
-    .y_label("schedules")
-    .histogram("no idempotency key", &naive, 20);
-    let yours = attempt(|| (0..schedules).map(|i| run(apply, i)).collect::<Result<Vec<f64>>>());
-    if let Ok(Ok(y)) = yours {
-        fig = fig.histogram("your apply_transfer", &y, 20);
+    );
+    let mut bars = vec![("no idempotency key (simulator)".to_string(), counts(&naive), -0.2)];
+    // When the learner's server gave nothing to draw, an entry with no bars says why.
+    bars.push(match yours {
+        Ok(Ok(y)) => ("your apply_transfer".to_string(), counts(&y), 0.2),
+        Ok(Err(_)) => (
+            "your apply_transfer: its runs failed (see the report)".to_string(),
+            vec![],
+            0.2,
+        ),
+        Err(why) => (why.label("apply_transfer"), vec![], 0.2),
+    });
+    let tallest = bars.iter().flat_map(|b| b.1.iter().map(|c| c.1)).fold(1.0, f64::max);
+    let widest = bars.iter().flat_map(|b| b.1.iter().map(|c| c.0)).fold(0.0, f64::max);
+    let lowest = bars.iter().flat_map(|b| b.1.iter().map(|c| c.0)).fold(0.0, f64::min);
+    let mut fig = Figure::new(title)
+        .x_label("transfers applied more than intended (per schedule)")
+        .y_label("schedules")
+        .x_range(lowest - 1.0, widest.max(4.0) + 1.0)
+        // Headroom keeps the legend (upper left) off the bars.
+        .y_range(0.0, tallest * 1.35);
+    for (name, pts, shift) in bars {
+        fig = fig.series(
+            name,
+            pts.into_iter().map(|(x, n)| (x + shift, n)),
+            Style::Bars { width: 0.4 },
+        );
     }
     Ok(fig)
+}
+
+/// How many schedules ended with each whole number of extra transfers: (count, schedules).
+fn counts(extra: &[f64]) -> Vec<(f64, f64)> {
+    let mut tally = std::collections::BTreeMap::new();
+    for e in extra {
+        *tally.entry(e.round() as i64).or_insert(0.0) += 1.0;
+    }
+    tally.into_iter().map(|(k, n)| (k as f64, n)).collect()
 }
