@@ -6,7 +6,7 @@ use crate::models::check::{LeaderEvent, one_leader_at_a_time};
 use crate::models::election::{self, PrimaryBackupConfig};
 use crate::models::{Consistent, DelayRun, FailureModel, SystemModel, TimingModel};
 use crate::plot::{Figure, SpaceTime};
-use crate::quorum::ElectionConfig;
+use crate::quorum::{self, ElectionConfig};
 use crate::sim::Seed;
 use rayon::prelude::*;
 
@@ -34,7 +34,7 @@ pub fn split_brain_figure(seed: u64) -> Result<SpaceTime> {
     let s = split_seed(&base, &model, seed)?;
     let (events, world) = election::primary_backup(&base, &model, s)?;
     let violation = one_leader_at_a_time(&events).ok().flatten();
-    let end = violation.as_ref().map_or(2.0, |v| v.event.at_s + 0.25);
+    let end = violation.as_ref().map_or(2.0, |v| v.event.at_s + 0.06);
     let mut fig = SpaceTime::from_outcome(&world)
         .title(format!(
             "Primary–backup on asynchronous links: a late heartbeat, two leaders (seed {s}, true time)"
@@ -176,31 +176,28 @@ pub fn elect_vs_gst_figure(timeout: Option<(f64, f64)>, runs: usize, seed: u64) 
 }
 
 /// The fraction of `runs` cold-start elections (timeouts 150–300 ms) that elect a leader
-/// within 10 s, against the one-way delay as a fraction of the shortest timeout.
+/// within 10 s, against a fixed one-way delay (no jitter) as a fraction of the shortest
+/// timeout: a candidate needs its votes back, a round trip, before its own timeout fires.
 pub fn elect_vs_ratio_figure(runs: usize, seed: u64) -> Result<Figure> {
-    let base = ElectionConfig::default().first_election();
+    let base = ElectionConfig {
+        jitter_s: 0.0,
+        ..Default::default()
+    };
     let pts: Result<Vec<(f64, f64)>> = (1..=16)
         .map(|i| {
             let ratio = 0.1 * i as f64;
-            let delay = ratio * base.timeout_min_s;
-            let model = SystemModel::new(TimingModel::Synchronous { bound_s: delay / 0.99 }, FailureModel::None);
-            let done: Result<Vec<bool>> = (0..runs as u64)
-                .into_par_iter()
-                .map(|k| {
-                    Ok(election::elect(&base, &model, Seed(seed).child(k).0)?
-                        .election
-                        .first_leader_s()
-                        .is_some())
-                })
-                .collect();
-            let done = done?;
-            Ok((ratio, done.iter().filter(|d| **d).count() as f64 / runs as f64))
+            let cfg = ElectionConfig {
+                link_delay_s: ratio * base.timeout_min_s,
+                ..base
+            };
+            let done = quorum::election_times(&cfg, quorum::reference_rule(), runs, seed)?;
+            Ok((ratio, done.iter().filter(|d| d.is_some()).count() as f64 / runs as f64))
         })
         .collect();
     Ok(Figure::new(format!(
         "Elections that elect within 10 s, 5 nodes, timeouts 150–300 ms, {runs} runs per point"
     ))
-    .x_label("largest one-way delay / shortest election timeout")
+    .x_label("one-way delay / shortest election timeout")
     .y_label("fraction that elected a leader")
     .y_range(0.0, 1.2)
     .line("term-based election", pts?))

@@ -111,9 +111,13 @@ pub fn grade_first_stale_write(
                 "write {g} (token {}) is not stale: an equal token is the same holder writing again, and a rejected write raises nothing",
                 h[g].token
             )),
-            (Some(g), _) if g >= h.len() || !h[g].accepted => {
-                v.because("the index must be of an accepted write in the history (0-based)")
-            }
+            (Some(g), _) if g < h.len() && !h[g].accepted => v.because(format!(
+                "write {g} was rejected: refusing a stale token is the storage doing its job, not a violation"
+            )),
+            (Some(g), _) if g >= h.len() => v.because(format!(
+                "there are only {} writes: return a 0-based index into the history",
+                h.len()
+            )),
             (Some(_), Some(x)) => v.because(format!("write {x} is stale already: return the first violation, not a later one")),
             (None, Some(x)) => v.because(format!(
                 "write {x} has token {}, lower than one accepted before it",
@@ -143,7 +147,7 @@ fn show_run(r: &DelayRun) -> String {
         .take(12)
         .map(|d| match d.delivered_s {
             Some(t) => format!("{}→{}", fmt_num(d.sent_s), fmt_num(t)),
-            None => format!("{}→lost", fmt_num(d.sent_s)),
+            None => format!("{}→not delivered", fmt_num(d.sent_s)),
         })
         .collect();
     if r.deliveries.len() > 12 {
@@ -219,10 +223,12 @@ pub fn grade_timing_model(c: &mut Checker, f: fn(&DelayRun, f64) -> Consistent, 
         let got = c.call(&input, || f(&r, b))?;
         let want = truth::strongest_model(&r, b);
         c.equal(&input, got, want).map_err(|v| match (got, want) {
-            (Consistent::PartiallySynchronous { gst_s: g }, Consistent::PartiallySynchronous { gst_s: x }) if g < x => v.because(format!(
-                "a message sent at {} s (or at the same instant as one) was late: GST is the first send time after the last late message",
-                fmt_num(g)
-            )),
+            (Consistent::PartiallySynchronous { gst_s: g }, Consistent::PartiallySynchronous { gst_s: x }) if g != x => {
+                v.because(format!(
+                    "GST is the send time of the first message sent strictly after the last late one ({} s here), not a delivery time nor a late message's own send time",
+                    fmt_num(x)
+                ))
+            }
             (_, Consistent::Synchronous) => v.because(format!(
                 "every message arrived within {} s (exactly the bound is within it; one still in flight less than the bound after sending is not late yet)",
                 fmt_num(b)
