@@ -201,3 +201,26 @@ fn primary_backup_is_safe_when_synchronous_and_splits_when_asynchronous() {
         .expect("a late heartbeat: two leaders");
     assert!(v.event.node > 0);
 }
+
+#[test]
+fn the_link_change_at_gst_applies_to_messages_sent_after_it() {
+    let model = SystemModel::new(TimingModel::partially_synchronous(2.0), FailureModel::None);
+    let cfg = ElectionConfig {
+        until_s: 4.0,
+        ..Default::default()
+    };
+    let run = election::elect(&cfg, &model, 3).unwrap();
+    let (mut before, mut after) = (0, 0);
+    for m in &run.world.messages {
+        let Some(t) = m.delivered_at_s() else { continue };
+        let d = t - m.sent_at_s;
+        if m.sent_at_s < 2.0 {
+            assert!((0.5..=1.0 + 1e-6).contains(&d), "sent at {} s took {d} s", m.sent_at_s);
+            before += 1;
+        } else if m.sent_at_s > 2.0 {
+            assert!(d <= 0.01, "sent at {} s took {d} s", m.sent_at_s);
+            after += 1;
+        }
+    }
+    assert!(before > 10 && after > 10, "{before} before GST, {after} after");
+}
