@@ -19,6 +19,7 @@
 //! | [`lease`] | process pauses, leases and fencing tokens: a lock service, a fencing storage and clients on drifting clocks that pause between check and write, on the world; stale and late writes against the truth |
 //! | [`byzantine`] | Byzantine generals: OM(m) and SM(m) as processes on the world, traitor strategies, exhaustive searches over traitor placements, CRC-32 against corrupted packets |
 //! | [`logical`] | logical clocks: a happens-before oracle from the true record of messages; Lamport, vector and hybrid logical clocks run with rules passed in; version vectors and siblings |
+//! | [`models`] | system models: synchronous, partially synchronous (GST) and asynchronous links, crash-stop, crash-recovery and Byzantine nodes as world settings; safety checkers returning the first violating event, liveness judged within T after stabilisation |
 //! | [`grade`] | reports of passed / failed / not-attempted tasks, tolerances, catching `todo!()`; a task declared once as a `Task` (name, grader, mistakes) |
 //! | [`plot`] | `Figure`: titled, labelled charts as SVG and PNG with an embedded font, inline in notebooks |
 //! | [`data`] | typed CSV loading with errors that name file, line and field |
@@ -67,6 +68,7 @@ pub mod exercises;
 pub mod grade;
 pub mod lease;
 pub mod logical;
+pub mod models;
 pub mod ntp;
 pub mod ordering;
 pub mod plot;

@@ -181,6 +181,7 @@ stubs! {
     stub09: "../exercises/09_elections.rs",
     stub10: "../exercises/10_byzantine.rs",
     stub11: "../exercises/11_logical_clocks.rs",
+    stub12: "../exercises/12_system_models.rs",
 }
 
 #[test]
@@ -198,6 +199,7 @@ fn graders_report_the_manifest_tasks() {
     graders_match::<elections::Elections>(stub09::answers(), &mut covered);
     graders_match::<byzantine::Byzantine>(stub10::answers(), &mut covered);
     graders_match::<logical_clocks::LogicalClocks>(stub11::answers(), &mut covered);
+    graders_match::<system_models::SystemModels>(stub12::answers(), &mut covered);
     let all: BTreeSet<u8> = chapters().iter().map(|c| c.number).collect();
     assert_eq!(
         covered, all,

@@ -349,3 +349,15 @@ mod ex10_stub;
 fn exercise_10_stub_fails_solution_passes_wrong_answers_rejected() {
     self_check::<faultline::exercises::byzantine::Byzantine>(ex10_stub::answers(), ex10_solution::answers());
 }
+
+#[path = "../solutions/12_system_models.rs"]
+#[allow(dead_code)]
+mod ex12_solution;
+#[path = "../exercises/12_system_models.rs"]
+#[allow(dead_code)]
+mod ex12_stub;
+
+#[test]
+fn exercise_12_stub_fails_solution_passes_wrong_answers_rejected() {
+    self_check::<faultline::exercises::system_models::SystemModels>(ex12_stub::answers(), ex12_solution::answers());
+}

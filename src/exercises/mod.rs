@@ -28,6 +28,7 @@ pub mod network_faults;
 pub mod ntp;
 pub mod partial_failure;
 pub mod queueing;
+pub mod system_models;
 pub mod timestamps;
 
 use std::path::{Path, PathBuf};

@@ -4,6 +4,7 @@
 use crate::error::{Error, Result, check};
 
 use super::NodeId;
+use super::config::LinkConfig;
 
 /// Nodes split into groups that cannot reach each other from `start_s` until `end_s`. Nodes
 /// listed in no group form one more group together ("the rest").
@@ -116,6 +117,16 @@ pub enum Fault {
         /// By how much, seconds.
         delta_s: f64,
     },
+    /// From `at_s` on, every link (each direction, per-pair settings included) behaves as
+    /// `link`: a message sent at or after `at_s` takes the new delay, one already on the wire
+    /// keeps the delay it was given when sent. This is how a network that stabilises (a
+    /// global stabilisation time) or degrades is scheduled.
+    LinkChange {
+        /// When, seconds.
+        at_s: f64,
+        /// How every link behaves from then on.
+        link: LinkConfig,
+    },
 }
 
 impl Fault {
@@ -128,7 +139,10 @@ impl Fault {
     pub fn at_s(&self) -> f64 {
         match self {
             Fault::Partition(p) => p.start_s,
-            Fault::Crash { at_s, .. } | Fault::Pause { at_s, .. } | Fault::ClockStep { at_s, .. } => *at_s,
+            Fault::Crash { at_s, .. }
+            | Fault::Pause { at_s, .. }
+            | Fault::ClockStep { at_s, .. }
+            | Fault::LinkChange { at_s, .. } => *at_s,
         }
     }
 
@@ -162,6 +176,10 @@ impl Fault {
                 node_ok(*node, nodes)?;
                 check::non_negative("clock step at_s", *at_s)?;
                 check::finite("clock step delta_s", *delta_s).map(drop)
+            }
+            Fault::LinkChange { at_s, link } => {
+                check::non_negative("link change at_s", *at_s)?;
+                link.validate()
             }
         }
     }

@@ -208,6 +208,8 @@ enum Ev<P: Protocol> {
         node: NodeId,
         delta_s: f64,
     },
+    /// Every link behaves as this from now on.
+    LinkChange(LinkConfig),
     /// The effects of a handler a pause fell inside, reaching the world when the pause ends.
     Flush {
         node: NodeId,
@@ -394,6 +396,9 @@ impl<P: Protocol> Runner<P> {
             Fault::ClockStep { node, delta_s, .. } => {
                 self.q.schedule(at, Ev::ClockStep { node, delta_s }).expect("validated");
             }
+            Fault::LinkChange { link, .. } => {
+                self.q.schedule(at, Ev::LinkChange(link)).expect("validated");
+            }
         }
     }
 
@@ -462,6 +467,10 @@ impl<P: Protocol> Runner<P> {
                     };
                     self.q.schedule(now, ev).expect("now");
                 }
+                return;
+            }
+            Ev::LinkChange(link) => {
+                self.links.fill(link);
                 return;
             }
             Ev::ClockStep { node, delta_s } => {
