@@ -169,16 +169,25 @@ impl Figure {
             .map_err(|e| e.to_string())
     }
 
-    /// The legend's entries.
+    /// The legend's entries: one per series, except that a series with the name, colour and
+    /// style of an earlier one (say the lower edge of a band drawn as two lines) is not listed
+    /// again.
     fn entries(&self) -> Vec<Entry> {
-        self.series
-            .iter()
-            .map(|s| Entry {
+        let mut entries: Vec<Entry> = Vec::with_capacity(self.series.len());
+        for s in &self.series {
+            let e = Entry {
                 name: s.name.clone(),
                 colour: colour_of(s),
                 style: s.style,
-            })
-            .collect()
+            };
+            if !entries
+                .iter()
+                .any(|x| x.name == e.name && x.colour == e.colour && x.style == e.style)
+            {
+                entries.push(e);
+            }
+        }
+        entries
     }
 
     /// Lays the figure out (on a throwaway SVG) and decides where the legend goes.

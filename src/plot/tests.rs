@@ -140,3 +140,31 @@ fn paired_series_share_a_colour_and_the_next_takes_a_new_one() {
     let fig = fig.colour(6);
     assert_eq!(fig.series_list()[4].colour, 6);
 }
+
+#[test]
+fn a_band_drawn_as_two_lines_is_listed_once_in_the_legend() {
+    let fig = Figure::new("Band")
+        .line("value", [(0.0, 0.0), (1.0, 0.1)])
+        .dashed("±bound", [(0.0, 1.0), (1.0, 1.0)])
+        .dashed("±bound", [(0.0, -1.0), (1.0, -1.0)])
+        .paired();
+    let svg = fig.to_svg().unwrap();
+    assert_eq!(
+        texts(&svg).iter().filter(|t| t.as_str() == "±bound").count(),
+        1,
+        "{:?}",
+        texts(&svg)
+    );
+    // A different colour is a different entry, even under the same name.
+    let two = Figure::new("Two")
+        .line("value", [(0.0, 0.0), (1.0, 0.1)])
+        .dashed("±bound", [(0.0, 1.0), (1.0, 1.0)])
+        .dashed("±bound", [(0.0, -1.0), (1.0, -1.0)]);
+    assert_eq!(
+        texts(&two.to_svg().unwrap())
+            .iter()
+            .filter(|t| t.as_str() == "±bound")
+            .count(),
+        2
+    );
+}
