@@ -16,14 +16,17 @@ use faultline::exercises::partial_failure::{self, Answers, Ledger, Op, Receipt, 
 
 /// Task 1. Seconds to wait before retry number `attempt` (0 for the first retry): the ceiling
 /// starts at `base` and doubles with each attempt but never exceeds `cap`; the wait is a
-/// uniformly random fraction of that ceiling ("full jitter"), given as `u` in [0, 1).
+/// uniformly random fraction of that ceiling ("full jitter"), given as `u` in [0, 1). Any
+/// `attempt` can come, even after thousands of failures, and the wait is still at most `cap`
+/// (even when `base` is larger than `cap`).
 pub fn backoff(attempt: u32, base: f64, cap: f64, u: f64) -> f64 {
     // TODO: exponential, capped, jittered
     todo!()
 }
 
 /// Task 2. Is `op` safe to retry blindly: does applying it twice leave the state exactly as
-/// applying it once? (See `Op`'s variants: reads, sets, deposits, log appends, …)
+/// applying it once, whatever the state before? (See `Op`'s variants: reads, sets, deposits,
+/// log appends, …) Judge the operation with its value: a deposit of 0 changes nothing.
 pub fn safe_to_retry(op: Op) -> bool {
     // TODO: one match
     todo!()
@@ -31,8 +34,8 @@ pub fn safe_to_retry(op: Op) -> bool {
 
 /// Task 3. A client sends a request, and resends it whenever no reply comes in time, until it
 /// gets one. Each request is lost with probability `p_request`, each reply with `p_reply`,
-/// independently. The server applies every request it receives (no deduplication). On average,
-/// how many times is the request applied?
+/// independently (each in [0, 1), 0 included). The server applies every request it receives (no
+/// deduplication). On average, how many times is the request applied?
 pub fn expected_applications(p_request: f64, p_reply: f64) -> f64 {
     // TODO: how many requests reach the server before a reply gets back?
     todo!()

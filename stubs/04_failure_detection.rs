@@ -33,7 +33,8 @@ pub fn worst_detection_time(interval: f64, timeout: f64, max_delay: f64) -> f64 
 /// Task 3. A node that never crashed sent heartbeats; they arrived at `arrivals` (increasing).
 /// The monitor watched until `until` and suspected the node whenever `timeout` seconds passed
 /// without a heartbeat, until the next one came. Return how many times it wrongly suspected the
-/// node, and the total seconds of wrong suspicion.
+/// node, and the total seconds of wrong suspicion. A heartbeat arriving exactly `timeout` after
+/// the previous one is on time (no suspicion), and so is `until` exactly `timeout` after the last.
 pub fn false_suspicions(arrivals: &[f64], timeout: f64, until: f64) -> (usize, f64) {
     // TODO: look at each gap, and at the end
     todo!()

@@ -31,7 +31,7 @@ pub fn delay(t: Timestamps) -> f64 {
 }
 
 /// Task 3. `window` holds a server's recent samples, oldest first (never empty). Which one
-/// should the client trust? Return it.
+/// should the client trust? Return it; of equally good samples, the first (oldest).
 pub fn clock_filter(window: &[Sample]) -> Sample {
     // TODO: which sample queued least?
     todo!()
@@ -41,7 +41,7 @@ pub fn clock_filter(window: &[Sample]) -> Sample {
 /// the true offset unless the server lies. Find the smallest number f of liars (f < n/2) for
 /// which n − f intervals share a point, and return `(low, high)`: the lowest and highest points
 /// covered by at least n − f intervals. Intervals that only touch do overlap. `None` if no
-/// majority agrees.
+/// majority agrees (and for no intervals at all).
 pub fn intersect(intervals: &[(f64, f64)]) -> Option<(f64, f64)> {
     // TODO: Marzullo's algorithm
     todo!()
