@@ -33,22 +33,22 @@ pub const MAJORITY: Task<Answers> = Task {
     mistakes: &[
         Mistake {
             what: "a tie goes to Attack (>= for >)",
-            why: "",
+            why: "a tie is no majority: ties go to Order::DEFAULT (Retreat)",
             apply: |a| a.majority = |v| strict(v, Order::Attack),
         },
         Mistake {
             what: "returns the first value",
-            why: "",
+            why: "a traitorous commander lies: count every value, more than half wins",
             apply: |a| a.majority = |v| v.first().copied().unwrap_or(Order::DEFAULT),
         },
         Mistake {
             what: "a tie goes to the first value (the commander's)",
-            why: "",
+            why: "a tie is no majority: ties go to Order::DEFAULT, whoever said what",
             apply: |a| a.majority = |v| strict(v, v.first().copied().unwrap_or(Order::DEFAULT)),
         },
         Mistake {
             what: "a tie goes to the last value heard",
-            why: "",
+            why: "a tie is no majority: ties go to Order::DEFAULT, whatever arrived last",
             apply: |a| a.majority = |v| strict(v, v.last().copied().unwrap_or(Order::DEFAULT)),
         },
     ],
@@ -61,22 +61,22 @@ pub const OM1_DECIDE: Task<Answers> = Task {
     mistakes: &[
         Mistake {
             what: "trusts the commander",
-            why: "",
+            why: "the commander may be the traitor: vote over what it said and every relay",
             apply: |a| a.om1_decide = |said, _| said,
         },
         Mistake {
             what: "votes over the relays only, leaving out what the commander said",
-            why: "",
+            why: "the commander's own word is one vote too: majority over commander_said plus relayed",
             apply: |a| a.om1_decide = |_, relayed| strict(relayed, Order::DEFAULT),
         },
         Mistake {
             what: "a tie goes to the commander's order",
-            why: "",
+            why: "a tie is no majority: ties go to Order::DEFAULT, not to the commander",
             apply: |a| a.om1_decide = |said, relayed| strict(&with_commander(said, relayed), said),
         },
         Mistake {
             what: "attacks only when everyone says Attack",
-            why: "",
+            why: "one traitor's lie must not decide: a plain majority over all values, ties to DEFAULT",
             apply: |a| {
                 a.om1_decide = |said, relayed| {
                     if with_commander(said, relayed).iter().all(|&v| v == Order::Attack) {
@@ -97,27 +97,27 @@ pub const MIN_GENERALS: Task<Answers> = Task {
     mistakes: &[
         Mistake {
             what: "2f + 1 for oral messages (the crash-fault figure)",
-            why: "",
+            why: "lies are worse than crashes: oral messages need n ≥ 3f + 1",
             apply: |a| a.min_generals = |f, signed| if signed { f + 2 } else { 2 * f + 1 },
         },
         Mistake {
             what: "3f for oral messages (> for ≥)",
-            why: "",
+            why: "with 3f generals the loyal ones cannot tell who lies (three generals, one traitor): n ≥ 3f + 1",
             apply: |a| a.min_generals = |f, signed| if signed { f + 2 } else { 3 * f },
         },
         Mistake {
             what: "signatures do not help: 3f + 1 for both",
-            why: "",
+            why: "signatures stop relayed lies: SM needs only two loyal generals, n ≥ f + 2",
             apply: |a| a.min_generals = |f, _| 3 * f + 1,
         },
         Mistake {
             what: "f + 1 with signatures (one loyal general has no one to agree with)",
-            why: "",
+            why: "a single loyal general agrees with nobody: two must be left, n ≥ f + 2",
             apply: |a| a.min_generals = |f, signed| if signed { f + 1 } else { 3 * f + 1 },
         },
         Mistake {
             what: "2f + 1 with signatures",
-            why: "",
+            why: "signed messages cannot be forged, so no majority is needed: n ≥ f + 2",
             apply: |a| a.min_generals = |f, signed| if signed { 2 * f + 1 } else { 3 * f + 1 },
         },
     ],
@@ -130,22 +130,22 @@ pub const QUORUM_OVERLAP: Task<Answers> = Task {
     mistakes: &[
         Mistake {
             what: "q − n/2",
-            why: "",
+            why: "two q-sets of n nodes share at least q + q − n nodes: 2q − n, floored at 0",
             apply: |a| a.quorum_overlap = |n, q| q.saturating_sub(n / 2),
         },
         Mistake {
             what: "off by one: 2q − n + 1",
-            why: "",
+            why: "the overlap is 2q − n (floored at 0), not 2q − n + 1",
             apply: |a| a.quorum_overlap = |n, q| (2 * q + 1).saturating_sub(n).min(q),
         },
         Mistake {
             what: "n − q (the nodes outside a quorum)",
-            why: "",
+            why: "two quorums fill n slots with 2q members: at least 2q − n are counted twice",
             apply: |a| a.quorum_overlap = |n, q| n - q,
         },
         Mistake {
             what: "no floor at 0: 2q − n overflows when q < n/2",
-            why: "",
+            why: "when 2q ≤ n two quorums can be disjoint: return 0, and subtract without wrapping (saturating_sub)",
             apply: |a| a.quorum_overlap = |n, q| (2 * q).wrapping_sub(n),
         },
     ],

@@ -12,17 +12,17 @@ pub const QUORUM_SIZE: Task<Answers> = Task {
     mistakes: &[
         Mistake {
             what: "half, rounded down: two halves of an even cluster share nobody",
-            why: "",
+            why: "two quorums must share a node: take ⌊n/2⌋ + 1, more than half",
             apply: |a| a.quorum_size = |n| n / 2,
         },
         Mistake {
             what: "half, rounded up: right for odd n, two disjoint halves for even n",
-            why: "",
+            why: "for even n, n/2 + n/2 = n leaves two disjoint halves: take ⌊n/2⌋ + 1",
             apply: |a| a.quorum_size = |n| n.div_ceil(2),
         },
         Mistake {
             what: "all nodes: intersects, but one crash stops every election",
-            why: "",
+            why: "the smallest size that intersects survives the most crashes: ⌊n/2⌋ + 1, not n",
             apply: |a| a.quorum_size = |n| n,
         },
     ],
@@ -35,12 +35,12 @@ pub const MAY_ELECT: Task<Answers> = Task {
     mistakes: &[
         Mistake {
             what: "half is enough (>= for >): both halves of an even split elect",
-            why: "",
+            why: "exactly half is not a majority: elect only when 2·side_len > n",
             apply: |a| a.may_elect = |s, n| 2 * s >= n,
         },
         Mistake {
             what: "one more than needed: a bare majority is refused",
-            why: "",
+            why: "any side with more than half of the nodes is alone in having a majority: 2·side_len > n",
             apply: |a| a.may_elect = |s, n| s > n / 2 + 1,
         },
     ],
@@ -53,17 +53,17 @@ pub const GRANT_VOTE: Task<Answers> = Task {
     mistakes: &[
         Mistake {
             what: "votes twice in a term: grants every candidate not behind it",
-            why: "",
+            why: "one vote per term: grant only if voted_for is None or already this candidate",
             apply: |a| a.grant_vote = |my, _, _, t| t >= my,
         },
         Mistake {
             what: "votes for a stale candidate: ignores the terms",
-            why: "",
+            why: "a vote for an older term lets a stale candidate win: refuse candidate_term < my_term",
             apply: |a| a.grant_vote = |_, v, c, _| v.is_none_or(|v| v == c),
         },
         Mistake {
             what: "never votes: nobody is ever elected",
-            why: "",
+            why: "a newer term's candidate must get votes, or no leader is ever elected",
             apply: |a| a.grant_vote = |_, _, _, _| false,
         },
     ],
@@ -76,22 +76,22 @@ pub const TIMEOUT_RANGE: Task<Answers> = Task {
     mistakes: &[
         Mistake {
             what: "no randomness: every follower times out together and the votes split",
-            why: "",
+            why: "randomise the timeout so that one follower usually times out first and wins alone",
             apply: |a| a.timeout_range = |h, _| (3.0 * h, 3.0 * h),
         },
         Mistake {
             what: "a 1 ms spread: still too narrow to break ties",
-            why: "",
+            why: "the spread must exceed a vote's round trip, so one candidate collects a quorum before the next starts",
             apply: |a| a.timeout_range = |h, _| (3.0 * h, 3.0 * h + 0.001),
         },
         Mistake {
             what: "too short: a follower calls an election while its leader is alive",
-            why: "",
+            why: "min_s ≥ 3·heartbeat_s: two lost heartbeats must not depose a live leader",
             apply: |a| a.timeout_range = |h, _| (h, 2.0 * h),
         },
         Mistake {
             what: "far too wide: elections wait for slow timeouts",
-            why: "",
+            why: "the first follower to time out wins: keep max_s a few heartbeats above min_s",
             apply: |a| a.timeout_range = |h, _| (3.0 * h, 30.0 * h),
         },
     ],

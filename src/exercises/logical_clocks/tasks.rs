@@ -13,17 +13,17 @@ pub const LAMPORT: Task<Answers> = Task {
     mistakes: &[
         Mistake {
             what: "a receive forgets the +1: max(own, received)",
-            why: "",
+            why: "every event ticks: a receive is max(own, received) + 1",
             apply: |a| a.lamport = |own, r| r.map_or(own + 1, |r| own.max(r)),
         },
         Mistake {
             what: "a receive takes the message's stamp + 1 without the max",
-            why: "",
+            why: "the receiver's own past counts too: max(own, received) + 1",
             apply: |a| a.lamport = |own, r| r.map_or(own + 1, |r| r + 1),
         },
         Mistake {
             what: "local events and sends do not tick",
-            why: "",
+            why: "every event ticks, local events and sends included: own + 1",
             apply: |a| a.lamport = |own, r| r.map_or(own, |r| own.max(r) + 1),
         },
     ],
@@ -36,12 +36,12 @@ pub const VECTOR_RECEIVE: Task<Answers> = Task {
     mistakes: &[
         Mistake {
             what: "merges but forgets to tick its own entry",
-            why: "",
+            why: "the receive is an event on this node: merge, then add 1 to entry me",
             apply: |a| a.vector_receive = |own, r, _| own.iter().zip(r).map(|(x, y)| *x.max(y)).collect(),
         },
         Mistake {
             what: "takes the message's vector and ticks, dropping its own past",
-            why: "",
+            why: "keep what this node already knew: entry-wise max of own and received, then tick entry me",
             apply: |a| {
                 a.vector_receive = |_, r, me| {
                     let mut v = r.to_vec();
@@ -52,7 +52,7 @@ pub const VECTOR_RECEIVE: Task<Answers> = Task {
         },
         Mistake {
             what: "adds the vectors instead of taking the maximum",
-            why: "",
+            why: "entries count events seen, not sums: take the entry-wise maximum, then tick entry me",
             apply: |a| {
                 a.vector_receive = |own, r, me| {
                     let mut v: Vec<u64> = own.iter().zip(r).map(|(x, y)| x + y).collect();
@@ -75,7 +75,7 @@ pub const COMPARE: Task<Answers> = Task {
     mistakes: &[
         Mistake {
             what: "calls equal vectors concurrent",
-            why: "",
+            why: "equal vectors are the same event: Equal, not Concurrent",
             apply: |a| {
                 a.compare = |x, y| match reference_compare(x, y) {
                     Causality::Equal => Causality::Concurrent,
@@ -85,7 +85,7 @@ pub const COMPARE: Task<Answers> = Task {
         },
         Mistake {
             what: "uses ≤ for <: equal vectors are 'before'",
-            why: "",
+            why: "Before needs a strictly smaller entry somewhere: equal vectors are Equal",
             apply: |a| {
                 a.compare = |x, y| match reference_compare(x, y) {
                     Causality::Equal => Causality::Before,
@@ -95,7 +95,7 @@ pub const COMPARE: Task<Answers> = Task {
         },
         Mistake {
             what: "compares the sums of the entries",
-            why: "",
+            why: "compare entry by entry: a ≤ b everywhere with one <, else concurrent when both directions differ",
             apply: |a| {
                 a.compare = |x, y| match x.iter().sum::<u64>().cmp(&y.iter().sum::<u64>()) {
                     std::cmp::Ordering::Less => Causality::Before,
@@ -107,7 +107,7 @@ pub const COMPARE: Task<Answers> = Task {
         },
         Mistake {
             what: "Before and After swapped",
-            why: "",
+            why: "a is Before b when every entry of a ≤ b's (one strictly): check the direction",
             apply: |a| {
                 a.compare = |x, y| match reference_compare(x, y) {
                     Causality::Before => Causality::After,
@@ -126,7 +126,7 @@ pub const HLC: Task<Answers> = Task {
     mistakes: &[
         Mistake {
             what: "ignores physical time (a Lamport clock on l)",
-            why: "",
+            why: "l follows the largest physical time heard of: l = max(own.l, pt, received.l)",
             apply: |a| {
                 a.hlc = |own, _pt, m| {
                     let l = own.l_s.max(m.map_or(f64::NEG_INFINITY, |m| m.l_s));
@@ -141,7 +141,7 @@ pub const HLC: Task<Answers> = Task {
         },
         Mistake {
             what: "never resets the counter when the physical clock moves l on",
-            why: "",
+            why: "c counts events since l last changed: when pt moves l on, c restarts at 0",
             apply: |a| {
                 a.hlc = |own, pt, m| {
                     let r = crate::logical::rules::hlc(own, pt, m);
@@ -151,7 +151,7 @@ pub const HLC: Task<Answers> = Task {
         },
         Mistake {
             what: "a receive with l equal on both sides takes own c + 1, not max(c, m.c) + 1",
-            why: "",
+            why: "when both sides share l, the event follows both of them: c = max(own.c, m.c) + 1",
             apply: |a| {
                 a.hlc = |own, pt, m| match m {
                     Some(msg) if own.l_s == msg.l_s && own.l_s >= pt => Hlc {
@@ -164,7 +164,7 @@ pub const HLC: Task<Answers> = Task {
         },
         Mistake {
             what: "a receive that takes l from the message resets c to 0",
-            why: "",
+            why: "l taken from the message continues its count: c = m.c + 1",
             apply: |a| {
                 a.hlc = |own, pt, m| {
                     let r = crate::logical::rules::hlc(own, pt, m);
