@@ -171,7 +171,7 @@ pub fn grade_compare(c: &mut Checker, f: fn(&[u64], &[u64]) -> Causality, seed: 
 
 /// Grades task 4 on histories whose clocks are up to 20 ms apart: the logical part never falls
 /// behind the node's physical clock nor runs more than the skew ahead of it, and every stamp
-/// equals the reference rule's.
+/// equals the reference rule's; then on the ties a millisecond clock produces (pt = l).
 pub fn grade_hlc(c: &mut Checker, f: HlcRule, seed: u64) -> Result<(), Verdict> {
     for (name, h) in histories(seed, 4, RUNS, 0.020).map_err(sim_failed)? {
         let got = c.call(&name, || stamps::hlc(&h, f))?;
@@ -216,6 +216,31 @@ pub fn grade_hlc(c: &mut Checker, f: HlcRule, seed: u64) -> Result<(), Verdict> 
                 format!("{:?}", want[e]),
                 format!("{:?}", got[e]),
             ));
+        }
+        c.pass();
+    }
+    grade_hlc_ties(c, f)
+}
+
+/// Ties the rule decides but gossip runs with continuous clocks never produce: a clock that
+/// ticks in whole milliseconds reads the same value at events close together, so pt can equal
+/// l exactly (on a local event, a send, or a receive, on either side).
+fn grade_hlc_ties(c: &mut Checker, f: HlcRule) -> Result<(), Verdict> {
+    let at = |l_s: f64, c: u32| Hlc { l_s, c };
+    let cases = [
+        ("a local event or send: pt = own.l", at(1.234, 2), 1.234, None),
+        ("a first event at pt = 0", at(0.0, 0), 0.0, None),
+        ("a receive: pt = m.l > own.l", at(1.233, 4), 1.234, Some(at(1.234, 2))),
+        ("a receive: pt = own.l = m.l", at(1.234, 1), 1.234, Some(at(1.234, 5))),
+        ("a receive: pt = own.l > m.l", at(1.234, 3), 1.234, Some(at(1.233, 7))),
+    ];
+    for (what, own, pt, m) in cases {
+        let input = format!("{what}: hlc({own:?}, {pt}, {m:?})");
+        let got = c.call(&input, || f(own, pt, m))?;
+        let want = crate::logical::rules::hlc(own, pt, m);
+        if got != want {
+            return Err(Verdict::fail(&input, format!("{want:?}"), format!("{got:?}"))
+                .because("a clock reading equal to l does not move l on: c counts on from the stamp(s) with that l"));
         }
         c.pass();
     }

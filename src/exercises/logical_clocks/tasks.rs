@@ -175,6 +175,26 @@ pub const HLC: Task<Answers> = Task {
                 }
             },
         },
+        Mistake {
+            what: "a local event whose physical clock reads exactly l restarts c at 0 (>= for >)",
+            why: "c counts events with the same l: pt = l is a tie, so c = own.c + 1; restart only when pt > l",
+            apply: |a| {
+                a.hlc = |own, pt, m| match m {
+                    None if pt >= own.l_s => Hlc { l_s: pt, c: 0 },
+                    _ => crate::logical::rules::hlc(own, pt, m),
+                }
+            },
+        },
+        Mistake {
+            what: "a receive whose physical clock reads exactly the message's l restarts c at 0",
+            why: "pt = m.l is a tie: the event follows the message, so c = m.c + 1 (and max with own.c when l ties too)",
+            apply: |a| {
+                a.hlc = |own, pt, m| match m {
+                    Some(msg) if pt >= own.l_s && pt >= msg.l_s => Hlc { l_s: pt, c: 0 },
+                    _ => crate::logical::rules::hlc(own, pt, m),
+                }
+            },
+        },
     ],
 };
 
