@@ -11,10 +11,9 @@
 use super::SystemModel;
 use super::check::LeaderEvent;
 use crate::error::{Error, Result, check};
-use crate::quorum::{ElectionConfig, ElectionOp, ElectionOutcome, Quorum, Reign, VoteRule, Voter, reference_rule};
-use crate::sim::{Limits, Seed};
-use crate::world::{ClockConfig, Ctx, Handled, Node, NodeEvent, NodeId, Outcome, Protocol, World};
-use rand::Rng;
+use crate::quorum::{ElectionConfig, ElectionOutcome, Quorum, reference_rule, run_voters};
+use crate::sim::Limits;
+use crate::world::{Ctx, Handled, Node, NodeEvent, NodeId, Outcome, Protocol, World};
 
 /// One election run under a model: the election's truth and the world's records.
 pub struct ModelRun {
@@ -33,47 +32,15 @@ pub fn elect(cfg: &ElectionConfig, model: &SystemModel, seed: u64) -> Result<Mod
     let mut world = World::<Quorum>::new(seed);
     world.label_messages(true);
     world.set_link(link)?;
-    let mut rng = Seed(seed).stream(3);
-    for i in 0..cfg.nodes {
-        let ppm = rng.random_range(-1.0..=1.0) * cfg.drift_ppm;
-        let rule: VoteRule = if model.failure.liar() == Some(i) {
+    let liar = model.failure.liar();
+    let (election, world) = run_voters(world, cfg, faults, seed, |i| {
+        if liar == Some(i) {
             |_, _, _, _| true
         } else {
             reference_rule()
-        };
-        world.add_node_with_clock(Voter::new(cfg, rule), ClockConfig::drifting(ppm));
-    }
-    world.add_faults(faults.iter().cloned());
-    let out = world.run(Limits {
-        until: cfg.until_s,
-        ..Default::default()
+        }
     })?;
-    if let Some(f) = &out.failure {
-        return Err(Error::invalid("election world", f, "a node failed"));
-    }
-    let end_s = out.run.now;
-    let reigns = out
-        .history
-        .iter()
-        .map(|op| {
-            let ElectionOp::Lead { term } = op.op;
-            Reign {
-                node: op.node,
-                term,
-                from_s: op.invoked_at_s,
-                to_s: op.completed_at_s.unwrap_or(end_s.max(op.invoked_at_s)),
-            }
-        })
-        .collect();
-    let election = ElectionOutcome {
-        reigns,
-        history: out.history.clone(),
-        node_events: out.node_events.clone(),
-        messages: out.messages.len(),
-        faults,
-        end_s,
-    };
-    Ok(ModelRun { election, world: out })
+    Ok(ModelRun { election, world })
 }
 
 /// The leaderships of an election as a history of begin and end events in true-time order; a

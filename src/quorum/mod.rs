@@ -349,10 +349,24 @@ fn run_world(
         link.jitter_s = Dist::exponential(cfg.jitter_s)?;
     }
     world.set_link(link)?;
+    run_voters(world, cfg, faults.to_vec(), seed, |_| rule)
+}
+
+/// Adds `cfg.nodes` voters to `world` (node `i` with vote rule `rule_of(i)`, each on its own
+/// clock drifting up to `cfg.drift_ppm`, drawn from `seed`), injects `faults`, runs until
+/// `cfg.until_s` and reads the leaderships from the history. Shared by chapter 9's runs and
+/// chapter 12's runs under a system model, which set up the world's links first.
+pub(crate) fn run_voters(
+    mut world: World<Quorum>,
+    cfg: &ElectionConfig,
+    faults: Vec<Fault>,
+    seed: u64,
+    rule_of: impl Fn(usize) -> VoteRule,
+) -> Result<(ElectionOutcome, Outcome<Quorum>)> {
     let mut rng = Seed(seed).stream(3);
-    for _ in 0..cfg.nodes {
+    for i in 0..cfg.nodes {
         let ppm = rng.random_range(-1.0..=1.0) * cfg.drift_ppm;
-        world.add_node_with_clock(Voter::new(cfg, rule), ClockConfig::drifting(ppm));
+        world.add_node_with_clock(Voter::new(cfg, rule_of(i)), ClockConfig::drifting(ppm));
     }
     world.add_faults(faults.iter().cloned());
     let out = world.run(Limits {
@@ -381,7 +395,7 @@ fn run_world(
         history: out.history.clone(),
         node_events: out.node_events.clone(),
         messages: out.messages.len(),
-        faults: faults.to_vec(),
+        faults,
         end_s,
     };
     Ok((o, out))
