@@ -55,8 +55,8 @@ pub const INSTALL_HINT: &str = "sudo apt-get install etcd-server etcd-client";
 /// What can go wrong with the real cluster or a call to it.
 #[derive(Debug, thiserror::Error)]
 pub enum EtcdError {
-    /// No `etcd` binary on `PATH` (nor in /usr/bin, /usr/local/bin).
-    #[error("etcd is not installed (no `etcd` on PATH): install it with `{INSTALL_HINT}`")]
+    /// No `etcd` binary (see [`find_etcd`]).
+    #[error("etcd is not installed (no `etcd` program found): install it with `{INSTALL_HINT}`")]
     NotInstalled,
     /// A port the cluster needs is taken by another process.
     #[error("port {port} on 127.0.0.1 is already in use ({what}): stop whatever listens there, or choose other ports")]

@@ -4,8 +4,18 @@ use super::{EtcdError, Result};
 use std::net::TcpListener;
 use std::path::PathBuf;
 
-/// The `etcd` binary: the first on `PATH`, else in /usr/bin or /usr/local/bin.
+/// The `etcd` binary: `$FAULTLINE_ETCD` if set (a path to it; the tests point it at nothing
+/// to see the missing-etcd message), else the first on `PATH`, else in /usr/bin or
+/// /usr/local/bin.
 pub fn find_etcd() -> Result<PathBuf> {
+    if let Some(p) = std::env::var_os("FAULTLINE_ETCD") {
+        let p = PathBuf::from(p);
+        return if p.is_file() {
+            Ok(p)
+        } else {
+            Err(EtcdError::NotInstalled)
+        };
+    }
     find_program("etcd").ok_or(EtcdError::NotInstalled)
 }
 

@@ -5,8 +5,9 @@
 //! It grants itself a lease, takes the lock key in a transaction (the key's create revision is
 //! its fencing token), keeps the lease alive, and writes while the learner's lease-safety
 //! answer (`latest_safe_local_time` less `lease_margin`, on its own monotonic clock) says the
-//! lease still holds. Each write follows its check after a short piece of work: the window in
-//! which the scenario pauses it. With fencing, every write goes through the learner's
+//! lease still holds. Each write follows its check after a short piece of work; the scenario
+//! gates that step (a line `go` on stdin) so that its SIGSTOP lands exactly between a check and
+//! its write, the window the chapter is about. With fencing, every write goes through the learner's
 //! `fencing_accepts` against the highest token stored beside the data, in a compare-and-set
 //! transaction. It reports each step as one JSON line on stdout.
 
@@ -52,6 +53,9 @@ pub struct HolderConfig {
     pub assumed_pause_s: f64,
     /// Use the library's lease-safety answers (the learner's are not attempted or panic).
     pub reference_safety: bool,
+    /// After each check, wait for a line `go` on stdin before the work and the write, so the
+    /// scenario can pause the holder exactly between a check and its write.
+    pub gated: bool,
 }
 
 /// One step a holder reports. Times are Unix seconds (wall clock, shared by the processes).
@@ -214,6 +218,12 @@ fn hold(a: &Answers, cfg: &HolderConfig) -> Result<(), String> {
             break;
         }
         emit("check", 0.0, token, true, format!("write {}", k + 1));
+        if cfg.gated {
+            let mut line = String::new();
+            if std::io::stdin().read_line(&mut line).map_err(|e| e.to_string())? == 0 || line.trim() != "go" {
+                return Err("the scenario went away".into());
+            }
+        }
         std::thread::sleep(Duration::from_secs_f64(cfg.work_s));
         let sent = unix_s();
         let value = format!("{} with token {token}, write {}", cfg.name, k + 1);

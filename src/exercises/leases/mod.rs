@@ -50,6 +50,7 @@ pub mod tasks;
 
 pub use cli::{LeaseArgs, simulate};
 pub use figures::{lease_timeline_figure, margin_figure};
+pub use real_figure::{describe as describe_real, real_timeline_figure};
 
 impl Chapter for Leases {
     const NUMBER: u8 = 8;

@@ -11,8 +11,8 @@ use crate::error::Result;
 use crate::etcd::{self, Cluster, ClusterConfig, EtcdError, pause_pid, resume_pid};
 use crate::grade::{Panicked, attempt, missing_note};
 use crate::lease::{self, AppliedWrite};
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
+use std::io::{BufRead, BufReader, Write};
+use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::mpsc::{Receiver, channel};
 use std::time::{Duration, Instant};
 
@@ -97,6 +97,13 @@ impl Drop for Holders {
     }
 }
 
+/// Lets a gated holder go on from its check to its write.
+fn go(stdin: &mut Option<ChildStdin>) {
+    if let Some(s) = stdin.as_mut() {
+        let _ = s.write_all(b"go\n").and_then(|()| s.flush());
+    }
+}
+
 fn spawn_holder(cfg: &HolderConfig, who: usize, tx: std::sync::mpsc::Sender<(usize, HolderEvent)>) -> Result<Child> {
     let exe = std::env::current_exe().map_err(|source| EtcdError::Io {
         what: "finding this program to start a lock holder".into(),
@@ -106,7 +113,7 @@ fn spawn_holder(cfg: &HolderConfig, who: usize, tx: std::sync::mpsc::Sender<(usi
     let mut child = Command::new(exe)
         .arg(HOLDER_ARG)
         .arg(json)
-        .stdin(Stdio::null())
+        .stdin(if cfg.gated { Stdio::piped() } else { Stdio::null() })
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
@@ -168,6 +175,7 @@ fn scenario(cluster: &Cluster, s: &RealSettings, fenced: bool, reference_safety:
         drift_ppm: s.drift_ppm,
         assumed_pause_s: s.assumed_pause_s,
         reference_safety,
+        gated: true,
     };
     let (tx, rx) = channel();
     let mut holders = Holders(Vec::new());
@@ -175,20 +183,27 @@ fn scenario(cluster: &Cluster, s: &RealSettings, fenced: bool, reference_safety:
     let mut note = None;
     holders.0.push(spawn_holder(&base, 0, tx.clone())?);
     let a_pid = holders.0[0].id();
+    let mut a_in = holders.0[0].stdin.take();
     let bound = Duration::from_secs(20);
     let mut pause_s = None;
     let mut lease_ended_s = None;
     let mut checks = 0;
     let checked = wait_for(&rx, &mut seen, bound, |who, e| {
         checks += usize::from(who == 0 && e.kind == "check");
+        if who == 0 && e.kind == "check" && checks < 3 {
+            go(&mut a_in);
+        }
         who == 0 && ((e.kind == "check" && checks == 3) || matches!(e.kind.as_str(), "stop" | "error" | "panicked"))
     });
     match checked {
         Some(e) if e.kind == "check" => {
+            // Between its third check and its write: stopped, then told to go on, which it
+            // does only once resumed.
             pause_pid(a_pid)?;
             let paused_at = unix_s();
+            go(&mut a_in);
             // The lease runs out in etcd: wait (bounded) until the lock key is gone.
-            let c = cluster.client(1)?;
+            let c = cluster.client(0)?;
             let deadline = Instant::now() + bound;
             while c.get(&base.lock_key, false)?.kv.is_some() && Instant::now() < deadline {
                 std::thread::sleep(Duration::from_millis(20));
@@ -197,6 +212,7 @@ fn scenario(cluster: &Cluster, s: &RealSettings, fenced: bool, reference_safety:
             let b = HolderConfig {
                 name: "B".into(),
                 max_writes: 2,
+                gated: false,
                 ..base.clone()
             };
             holders.0.push(spawn_holder(&b, 1, tx.clone())?);
@@ -218,10 +234,14 @@ fn scenario(cluster: &Cluster, s: &RealSettings, fenced: bool, reference_safety:
     let deadline = Instant::now() + Duration::from_secs(6);
     while Instant::now() < deadline && holders.0.iter_mut().any(|c| matches!(c.try_wait(), Ok(None))) {
         while let Ok(ev) = rx.try_recv() {
+            if ev.0 == 0 && ev.1.kind == "check" {
+                go(&mut a_in);
+            }
             seen.push(ev);
         }
         std::thread::sleep(Duration::from_millis(20));
     }
+    drop(a_in);
     drop(holders);
     drop(tx);
     seen.extend(rx.try_iter());
