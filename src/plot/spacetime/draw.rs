@@ -303,7 +303,7 @@ pub(super) fn draw<DB: DrawingBackend>(st: &SpaceTime, backend: DB) -> Res {
         k += 1.0;
     }
     root.draw(&Text::new(
-        "true time (s)",
+        st.time_label.as_str(),
         ((f.left + f.right) / 2, axis_y + 28),
         font(15).pos(Pos::new(HPos::Center, VPos::Top)),
     ))

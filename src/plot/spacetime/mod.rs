@@ -107,6 +107,7 @@ pub struct SpaceTime {
     pub(crate) labels: Vec<PointLabel>,
     pub(crate) end_s: f64,
     pub(crate) width: u32,
+    pub(crate) time_label: String,
     records: Vec<MessageRecord>,
 }
 
@@ -211,6 +212,7 @@ impl SpaceTime {
             labels: Vec::new(),
             end_s: if end_s > 0.0 { end_s } else { 1.0 },
             width: 1000,
+            time_label: "true time (s)".into(),
             records: messages.to_vec(),
         }
     }
@@ -226,6 +228,13 @@ impl SpaceTime {
         for (slot, name) in self.names.iter_mut().zip(names) {
             *slot = name.into();
         }
+        self
+    }
+
+    /// The time axis's label, `"true time (s)"` unless said otherwise (a diagram of a real run
+    /// is in wall-clock time).
+    pub fn time_axis(mut self, label: impl Into<String>) -> Self {
+        self.time_label = label.into();
         self
     }
 
