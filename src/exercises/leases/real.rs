@@ -62,6 +62,9 @@ pub struct RealRun {
     pub stale: usize,
     /// A's writes sent after its lease had ended.
     pub late: usize,
+    /// Writes rejected although no higher token had been accepted before them: the current
+    /// holder turned away (a fencing rule that is too strict).
+    pub holder_rejected: usize,
     /// Anything that went wrong or was not attempted.
     pub note: Option<String>,
 }
@@ -227,6 +230,7 @@ fn scenario(
     Ok(RealRun {
         fenced,
         stale: lease::stale_writes(&writes).len(),
+        holder_rejected: holder_rejected(&writes),
         events: seen,
         pause_s,
         lease_ended_s,
@@ -234,6 +238,20 @@ fn scenario(
         late,
         note,
     })
+}
+
+/// Rejected writes whose token was at least the highest accepted before them.
+fn holder_rejected(writes: &[AppliedWrite]) -> usize {
+    let mut highest = 0;
+    let mut n = 0;
+    for w in writes {
+        if w.accepted {
+            highest = highest.max(w.token);
+        } else if w.token >= highest {
+            n += 1;
+        }
+    }
+    n
 }
 
 /// Starts a three-member cluster, runs the naive and the fenced scenario at once, stops the
