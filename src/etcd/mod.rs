@@ -37,6 +37,7 @@
 
 mod client;
 mod cluster;
+mod config;
 mod json;
 mod member;
 mod process;

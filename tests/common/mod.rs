@@ -94,3 +94,10 @@ pub fn program_or_skip(found: Option<PathBuf>, program: &str, install: &str) -> 
     }
     None
 }
+
+/// Whether etcd is installed: if not, one skip line (outside CI) or a panic (under CI), as
+/// [`program_or_skip`] says.
+pub fn have_etcd() -> bool {
+    let found = faultline::etcd::find_etcd().ok();
+    program_or_skip(found, "etcd", faultline::etcd::INSTALL_HINT).is_some()
+}

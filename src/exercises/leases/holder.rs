@@ -16,9 +16,9 @@ use crate::etcd::{Client, Compare, CompareOp, Txn, TxnOp};
 use crate::grade::{Panicked, attempt};
 use crate::lease;
 use serde::{Deserialize, Serialize};
-use std::io::Write as _;
+use std::io::{BufRead, Write};
 use std::process::ExitCode;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
 
 /// The hidden first argument that makes `exercise-8` a lock holder.
@@ -90,6 +90,11 @@ fn local_s() -> f64 {
     ts.tv_sec as f64 + ts.tv_nsec as f64 * 1e-9
 }
 
+/// Where a holder's events go: stdout in a re-executed holder, a pipe in a forked one.
+static SINK: OnceLock<Mutex<Box<dyn Write + Send>>> = OnceLock::new();
+/// Where a gated holder reads `go`: stdin, or a pipe in a forked holder.
+static GATE: OnceLock<Mutex<Box<dyn BufRead + Send>>> = OnceLock::new();
+
 fn emit(kind: &str, sent_at_s: f64, token: i64, accepted: bool, note: impl Into<String>) {
     let e = HolderEvent {
         kind: kind.to_string(),
@@ -99,7 +104,8 @@ fn emit(kind: &str, sent_at_s: f64, token: i64, accepted: bool, note: impl Into<
         accepted,
         note: note.into(),
     };
-    let mut out = std::io::stdout().lock();
+    let sink = SINK.get_or_init(|| Mutex::new(Box::new(std::io::stdout())));
+    let mut out = sink.lock().unwrap_or_else(|e| e.into_inner());
     let _ = writeln!(out, "{}", serde_json::to_string(&e).unwrap_or_default());
     let _ = out.flush();
 }
@@ -119,6 +125,21 @@ pub fn holder_main(a: &Answers, config_json: &str) -> ExitCode {
             emit("error", 0.0, 0, false, note);
             ExitCode::FAILURE
         }
+    }
+}
+
+/// `main` of a forked holder (a notebook has no binary to start again): events go to `out`,
+/// `go` lines come from `gate`; returns the exit code. Never unwinds.
+pub(super) fn forked_main(a: &Answers, cfg: &HolderConfig, out: std::fs::File, gate: std::fs::File) -> i32 {
+    let _ = SINK.set(Mutex::new(Box::new(out)));
+    let _ = GATE.set(Mutex::new(Box::new(std::io::BufReader::new(gate))));
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| hold(a, cfg))) {
+        Ok(Ok(())) => 0,
+        Ok(Err(note)) => {
+            emit("error", 0.0, 0, false, note);
+            1
+        }
+        Err(_) => 101,
     }
 }
 
@@ -220,7 +241,9 @@ fn hold(a: &Answers, cfg: &HolderConfig) -> Result<(), String> {
         emit("check", 0.0, token, true, format!("write {}", k + 1));
         if cfg.gated {
             let mut line = String::new();
-            if std::io::stdin().read_line(&mut line).map_err(|e| e.to_string())? == 0 || line.trim() != "go" {
+            let gate = GATE.get_or_init(|| Mutex::new(Box::new(std::io::BufReader::new(std::io::stdin()))));
+            let read = gate.lock().unwrap_or_else(|e| e.into_inner()).read_line(&mut line);
+            if read.map_err(|e| e.to_string())? == 0 || line.trim() != "go" {
                 return Err("the scenario went away".into());
             }
         }

@@ -44,6 +44,7 @@ mod cli;
 mod figures;
 pub mod grade;
 pub mod holder;
+mod launch;
 pub mod real;
 mod real_figure;
 pub mod tasks;

@@ -6,13 +6,12 @@
 //! something fails or panics; every wait is bounded.
 
 use super::Answers;
-use super::holder::{HOLDER_ARG, HolderConfig, HolderEvent};
+use super::holder::{HolderConfig, HolderEvent};
+use super::launch::{Holders, spawn};
 use crate::error::Result;
-use crate::etcd::{self, Cluster, ClusterConfig, EtcdError, pause_pid, resume_pid};
+use crate::etcd::{self, Cluster, ClusterConfig, pause_pid, resume_pid};
 use crate::grade::{Panicked, attempt, missing_note};
 use crate::lease::{self, AppliedWrite};
-use std::io::{BufRead, BufReader, Write};
-use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::mpsc::{Receiver, channel};
 use std::time::{Duration, Instant};
 
@@ -63,6 +62,9 @@ pub struct RealRun {
     pub stale: usize,
     /// A's writes sent after its lease had ended.
     pub late: usize,
+    /// Writes rejected although no higher token had been accepted before them: the current
+    /// holder turned away (a fencing rule that is too strict).
+    pub holder_rejected: usize,
     /// Anything that went wrong or was not attempted.
     pub note: Option<String>,
 }
@@ -82,55 +84,6 @@ pub struct RealOutcome {
     pub safety_note: String,
     /// Why the fenced run was skipped, if it was.
     pub fencing_note: Option<String>,
-}
-
-/// Started holder processes: killed (SIGKILL by pid, after SIGCONT) and waited for on drop.
-struct Holders(Vec<Child>);
-
-impl Drop for Holders {
-    fn drop(&mut self) {
-        for c in &mut self.0 {
-            let _ = resume_pid(c.id());
-            let _ = c.kill();
-            let _ = c.wait();
-        }
-    }
-}
-
-/// Lets a gated holder go on from its check to its write.
-fn go(stdin: &mut Option<ChildStdin>) {
-    if let Some(s) = stdin.as_mut() {
-        let _ = s.write_all(b"go\n").and_then(|()| s.flush());
-    }
-}
-
-fn spawn_holder(cfg: &HolderConfig, who: usize, tx: std::sync::mpsc::Sender<(usize, HolderEvent)>) -> Result<Child> {
-    let exe = std::env::current_exe().map_err(|source| EtcdError::Io {
-        what: "finding this program to start a lock holder".into(),
-        source,
-    })?;
-    let json = serde_json::to_string(cfg).unwrap_or_default();
-    let mut child = Command::new(exe)
-        .arg(HOLDER_ARG)
-        .arg(json)
-        .stdin(if cfg.gated { Stdio::piped() } else { Stdio::null() })
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .map_err(|source| EtcdError::Io {
-            what: "starting a lock holder".into(),
-            source,
-        })?;
-    if let Some(out) = child.stdout.take() {
-        std::thread::spawn(move || {
-            for line in BufReader::new(out).lines().map_while(std::io::Result::ok) {
-                if let Ok(e) = serde_json::from_str::<HolderEvent>(&line) {
-                    let _ = tx.send((who, e));
-                }
-            }
-        });
-    }
-    Ok(child)
 }
 
 /// Waits (bounded) for an event of holder `who` that `want` accepts; keeps every event seen.
@@ -159,7 +112,14 @@ fn unix_s() -> f64 {
 
 /// One scenario on its own keys: A takes the lock and writes, is paused at its third check,
 /// the lease runs out, B takes the lock and writes twice, A resumes.
-fn scenario(cluster: &Cluster, s: &RealSettings, fenced: bool, reference_safety: bool, t0: f64) -> Result<RealRun> {
+fn scenario(
+    a: &Answers,
+    cluster: &Cluster,
+    s: &RealSettings,
+    fenced: bool,
+    reference_safety: bool,
+    t0: f64,
+) -> Result<RealRun> {
     let tag = if fenced { "fenced" } else { "naive" };
     let base = HolderConfig {
         endpoint: cluster.endpoint(0)?,
@@ -178,12 +138,11 @@ fn scenario(cluster: &Cluster, s: &RealSettings, fenced: bool, reference_safety:
         gated: true,
     };
     let (tx, rx) = channel();
-    let mut holders = Holders(Vec::new());
+    let mut holders = Holders::default();
     let mut seen = Vec::new();
     let mut note = None;
-    holders.0.push(spawn_holder(&base, 0, tx.clone())?);
-    let a_pid = holders.0[0].id();
-    let mut a_in = holders.0[0].stdin.take();
+    holders.0.push(spawn(a, &base, 0, tx.clone())?);
+    let a_pid = holders.0[0].pid();
     let bound = Duration::from_secs(20);
     let mut pause_s = None;
     let mut lease_ended_s = None;
@@ -191,7 +150,7 @@ fn scenario(cluster: &Cluster, s: &RealSettings, fenced: bool, reference_safety:
     let checked = wait_for(&rx, &mut seen, bound, |who, e| {
         checks += usize::from(who == 0 && e.kind == "check");
         if who == 0 && e.kind == "check" && checks < 3 {
-            go(&mut a_in);
+            holders.0[0].go();
         }
         who == 0 && ((e.kind == "check" && checks == 3) || matches!(e.kind.as_str(), "stop" | "error" | "panicked"))
     });
@@ -201,7 +160,7 @@ fn scenario(cluster: &Cluster, s: &RealSettings, fenced: bool, reference_safety:
             // does only once resumed.
             pause_pid(a_pid)?;
             let paused_at = unix_s();
-            go(&mut a_in);
+            holders.0[0].go();
             // The lease runs out in etcd: wait (bounded) until the lock key is gone.
             let c = cluster.client(0)?;
             let deadline = Instant::now() + bound;
@@ -215,7 +174,7 @@ fn scenario(cluster: &Cluster, s: &RealSettings, fenced: bool, reference_safety:
                 gated: false,
                 ..base.clone()
             };
-            holders.0.push(spawn_holder(&b, 1, tx.clone())?);
+            holders.0.push(spawn(a, &b, 1, tx.clone())?);
             let mut b_writes = 0;
             let b_done = wait_for(&rx, &mut seen, bound, |who, e| {
                 b_writes += usize::from(who == 1 && e.kind == "write");
@@ -232,16 +191,15 @@ fn scenario(cluster: &Cluster, s: &RealSettings, fenced: bool, reference_safety:
     }
     // Give both holders a bounded time to finish; then they are killed.
     let deadline = Instant::now() + Duration::from_secs(6);
-    while Instant::now() < deadline && holders.0.iter_mut().any(|c| matches!(c.try_wait(), Ok(None))) {
+    while Instant::now() < deadline && holders.0.iter_mut().any(|h| !h.exited()) {
         while let Ok(ev) = rx.try_recv() {
             if ev.0 == 0 && ev.1.kind == "check" {
-                go(&mut a_in);
+                holders.0[0].go();
             }
             seen.push(ev);
         }
         std::thread::sleep(Duration::from_millis(20));
     }
-    drop(a_in);
     drop(holders);
     drop(tx);
     seen.extend(rx.try_iter());
@@ -272,6 +230,7 @@ fn scenario(cluster: &Cluster, s: &RealSettings, fenced: bool, reference_safety:
     Ok(RealRun {
         fenced,
         stale: lease::stale_writes(&writes).len(),
+        holder_rejected: holder_rejected(&writes),
         events: seen,
         pause_s,
         lease_ended_s,
@@ -279,6 +238,20 @@ fn scenario(cluster: &Cluster, s: &RealSettings, fenced: bool, reference_safety:
         late,
         note,
     })
+}
+
+/// Rejected writes whose token was at least the highest accepted before them.
+fn holder_rejected(writes: &[AppliedWrite]) -> usize {
+    let mut highest = 0;
+    let mut n = 0;
+    for w in writes {
+        if w.accepted {
+            highest = highest.max(w.token);
+        } else if w.token >= highest {
+            n += 1;
+        }
+    }
+    n
 }
 
 /// Starts a three-member cluster, runs the naive and the fenced scenario at once, stops the
@@ -306,10 +279,10 @@ pub fn run_real(a: &Answers, s: &RealSettings) -> Result<RealOutcome> {
     let version = cluster.status(0).map(|st| st.version).unwrap_or_default();
     let t0 = unix_s();
     let runs = std::thread::scope(|scope| {
-        let naive = scope.spawn(|| scenario(&cluster, s, false, reference_safety, t0));
+        let naive = scope.spawn(|| scenario(a, &cluster, s, false, reference_safety, t0));
         let fenced = fencing
             .is_ok()
-            .then(|| scope.spawn(|| scenario(&cluster, s, true, reference_safety, t0)));
+            .then(|| scope.spawn(|| scenario(a, &cluster, s, true, reference_safety, t0)));
         let mut runs = vec![naive.join()];
         runs.extend(fenced.map(|h| h.join()));
         runs

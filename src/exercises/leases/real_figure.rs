@@ -79,7 +79,12 @@ pub fn real_timeline_figure(run: &RealRun) -> SpaceTime {
         if stale.contains(&i) {
             fig = fig.label_event(STORAGE, w.at_s, format!("STALE write, token {}", w.token));
         } else if !w.accepted {
-            fig = fig.label_event(STORAGE, w.at_s, format!("rejected token {}", w.token));
+            let whose = if run.writes[..i].iter().any(|o| o.accepted && o.token > w.token) {
+                ""
+            } else {
+                " (holder's!)"
+            };
+            fig = fig.label_event(STORAGE, w.at_s, format!("rejected token {}{whose}", w.token));
         }
     }
     fig
@@ -108,6 +113,12 @@ pub fn describe(out: &RealOutcome) -> Vec<String> {
             "  {what:32} {pause}; A's writes sent after its lease ended: {}; stale writes accepted: {}; rejected: {rejected}",
             run.late, run.stale
         ));
+        if run.holder_rejected > 0 {
+            lines.push(format!(
+                "  {:32} {} of the rejected writes came from the lock's current holder: a holder writes several times under one token",
+                "", run.holder_rejected
+            ));
+        }
         if run.late > 1 {
             lines.push(format!(
                 "  {:32} A kept writing after it resumed: its lease-safety answer still said the lease held (a right one stops it at the first check after the pause)",
