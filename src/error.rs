@@ -98,6 +98,9 @@ pub enum Error {
         /// The underlying error.
         source: std::io::Error,
     },
+    /// The real etcd cluster of the lab ([`crate::etcd`]) or a call to it failed.
+    #[error(transparent)]
+    Etcd(#[from] crate::etcd::EtcdError),
     /// The chapter manifest, `chapters.toml`, is malformed or lacks an entry.
     #[error("chapters.toml: {message}")]
     Manifest {

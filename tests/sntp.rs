@@ -3,6 +3,8 @@
 //!
 //! Every query has a timeout, so no test here can hang on a silent peer.
 
+mod common;
+
 use std::net::UdpSocket;
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
@@ -217,11 +219,7 @@ fn find_chronyd() -> Option<PathBuf> {
 
 #[test]
 fn sntp_against_a_real_chronyd_on_loopback() {
-    let Some(binary) = find_chronyd() else {
-        if std::env::var_os("CI").is_some() {
-            panic!("chronyd not found: install chrony (apt-get install -y chrony); CI must have it");
-        }
-        eprintln!("skipped: chronyd not found and CI is unset; install chrony (apt-get install -y chrony) to run it");
+    let Some(binary) = common::program_or_skip(find_chronyd(), "chronyd", "apt-get install -y chrony") else {
         return;
     };
     let server = format!("127.0.0.1:{TEST_PORT}");

@@ -70,3 +70,27 @@ pub fn assert_passes_with_plots(exe: &str, number: u64, tasks: usize, stems: &[&
     }
     let _ = std::fs::remove_dir_all(out);
 }
+
+/// A system program a test needs (chronyd, etcd), found or not. Found: `Some(path)`. Missing
+/// with `CI` set: a panic, since CI must install it. Missing outside CI: `None`, after one
+/// visible line (written past the test harness's capture, once per test binary and program)
+/// saying how to install it, so a skip is never silent.
+pub fn program_or_skip(found: Option<PathBuf>, program: &str, install: &str) -> Option<PathBuf> {
+    use std::io::Write as _;
+    static SAID: std::sync::Mutex<Vec<String>> = std::sync::Mutex::new(Vec::new());
+    if found.is_some() {
+        return found;
+    }
+    if std::env::var_os("CI").is_some() {
+        panic!("{program} not found: install it ({install}); CI must have it");
+    }
+    let mut said = SAID.lock().unwrap_or_else(|e| e.into_inner());
+    if !said.iter().any(|p| p == program) {
+        said.push(program.to_string());
+        let _ = writeln!(
+            std::io::stderr(),
+            "skipped: the tests that need {program} (not found, CI unset); install it with `{install}` to run them"
+        );
+    }
+    None
+}
