@@ -59,3 +59,15 @@ fn settings_are_parsed_as_etcd_takes_them() {
         assert!(Setting::parse(bad).is_err(), "{bad}");
     }
 }
+
+#[test]
+fn bad_real_flags_give_one_line_and_fail_before_starting_etcd() {
+    let exe = env!("CARGO_BIN_EXE_exercise-9");
+    let out = common::temp_dir("cli9-real-bad");
+    let dir = out.to_str().unwrap();
+    let run = |extra: &[&str]| common::run(exe, &[&["--out", dir, "--real"], extra].concat());
+    common::assert_one_line_error(&run(&["--etcd-ports", "44379,54379"]), "at least 3 members");
+    common::assert_one_line_error(&run(&["--settings", "100/300"]), "at least 5 heartbeats");
+    common::assert_one_line_error(&run(&["--pauses", "0"]), "--pauses");
+    let _ = std::fs::remove_dir_all(out);
+}
