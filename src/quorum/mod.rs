@@ -27,6 +27,7 @@
 //! ```
 
 pub mod classic;
+pub mod failover;
 mod node;
 mod truth;
 

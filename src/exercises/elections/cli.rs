@@ -2,6 +2,7 @@
 
 use super::Answers;
 use super::figures::{election_cdf_figure, split_vote_figure};
+use super::real::{self, Setting};
 use crate::error::Result;
 use crate::grade::attempt;
 use crate::quorum::{ElectionConfig, VoteRule, reference_rule, simulate_with};
@@ -24,10 +25,25 @@ pub struct ElectionArgs {
     /// Seeded elections per curve of the election-time plot (1–20000).
     #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u64).range(1..=20000))]
     pub runs: u64,
+    /// Also run a real three-member etcd cluster on loopback (etcd 3.4 must be installed):
+    /// pause its leader again and again, time each failover, plot it beside the simulator's
+    /// prediction, and show a stale read on the resumed old leader (about a minute).
+    #[arg(long)]
+    pub real: bool,
+    /// With --real: leader pauses per setting (1–30).
+    #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u64).range(1..=30))]
+    pub pauses: u64,
+    /// With --real: heartbeat/election-timeout settings in ms, comma-separated.
+    #[arg(long, value_delimiter = ',', default_value = "50/250,100/500,100/1000", value_parser = Setting::parse)]
+    pub settings: Vec<Setting>,
+    /// With --real: the members' client ports, comma-separated (each peer port is one above).
+    #[arg(long, value_delimiter = ',', default_value = "42379,52379,62379")]
+    pub etcd_ports: Vec<u16>,
 }
 
 /// Runs the chapter's simulation with the learner's vote rule (the library's while it is still
-/// `todo!()`) under the partition, with quorums and deciding alone, and writes plots.
+/// `todo!()`) under the partition, with quorums and deciding alone, and writes plots; with
+/// `--real`, also the failover measured on a real etcd cluster ([`real::run`]).
 pub fn simulate(a: &Answers, args: &ElectionArgs, seed: u64, out: &Path) -> Result<Vec<PathBuf>> {
     let cfg = ElectionConfig {
         quorum: args.quorum.unwrap_or(args.nodes / 2 + 1),
@@ -47,5 +63,15 @@ pub fn simulate(a: &Answers, args: &ElectionArgs, seed: u64, out: &Path) -> Resu
     let mut files = Vec::new();
     files.extend(split_vote_figure(seed)?.save(out, "split-vote")?);
     files.extend(election_cdf_figure(args.runs as usize, seed)?.save(out, "election-time-cdf")?);
+    if args.real {
+        files.extend(real::run(
+            &args.settings,
+            &args.etcd_ports,
+            args.pauses as usize,
+            2000,
+            seed,
+            out,
+        )?);
+    }
     Ok(files)
 }

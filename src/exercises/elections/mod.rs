@@ -21,10 +21,11 @@ use std::process::ExitCode;
 mod cli;
 mod figures;
 pub mod grade;
+pub mod real;
 pub mod tasks;
 
 pub use cli::{ElectionArgs, simulate};
-pub use figures::{election_cdf_figure, split_vote_figure};
+pub use figures::{election_cdf_figure, failover_cdf_figure, split_vote_figure};
 
 /// The learner's functions for chapter 9.
 #[derive(Clone, Copy)]
