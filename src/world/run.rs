@@ -12,6 +12,7 @@ use super::config::{ClockConfig, LinkConfig};
 use super::ctx::{Ctx, Effects, TimerId};
 use super::fault::{Fault, Partition};
 use super::record::{DropReason, Fate, MessageCounts, MessageRecord, NodeEvent, NodeFailure, Operation, Outcome};
+use super::timers::Timers;
 use super::{Handled, Node, NodeId, Protocol};
 
 /// A world to build and then run once: nodes (each with its clock), links, faults.
@@ -156,7 +157,7 @@ impl<P: Protocol> World<P> {
             history: Vec::new(),
             node_events: Vec::new(),
             effects: Effects::new(),
-            cancelled: Cancelled::default(),
+            timers: Timers::default(),
             next_message: 0,
             label: self.label_messages,
             failure: None,
@@ -208,8 +209,9 @@ enum Ev<P: Protocol> {
         node: NodeId,
         delta_s: f64,
     },
-    /// Every link behaves as this from now on.
-    LinkChange(LinkConfig),
+    /// Every link behaves as this from now on (boxed: a link's settings are twice the size of
+    /// every other event, and the queue moves events by value).
+    LinkChange(Box<LinkConfig>),
     /// The effects of a handler a pause fell inside, reaching the world when the pause ends.
     Flush {
         node: NodeId,
@@ -297,34 +299,10 @@ struct Runner<P: Protocol> {
     history: Vec<Operation<P::Op, P::Ret>>,
     node_events: Vec<NodeEvent>,
     effects: Effects<P>,
-    cancelled: Cancelled,
+    timers: Timers,
     next_message: u64,
     label: bool,
     failure: Option<NodeFailure>,
-}
-
-/// The timers cancelled so far, one bit per [`TimerId`] (ids are handed out 0, 1, 2, … so the
-/// set is dense): a cancelled timer stays in the queue and is dropped when it comes up. A bit
-/// per id instead of a hash set: two hash lookups per timer were a sixth of a run that re-arms
-/// a timeout at every message.
-#[derive(Default)]
-struct Cancelled {
-    bits: Vec<u64>,
-}
-
-impl Cancelled {
-    fn insert(&mut self, id: TimerId) {
-        let (word, bit) = ((id.0 / 64) as usize, id.0 % 64);
-        if word >= self.bits.len() {
-            self.bits.resize(word + 1, 0);
-        }
-        self.bits[word] |= 1 << bit;
-    }
-
-    fn contains(&self, id: TimerId) -> bool {
-        let (word, bit) = ((id.0 / 64) as usize, id.0 % 64);
-        self.bits.get(word).is_some_and(|w| w & (1 << bit) != 0)
-    }
 }
 
 /// A timer whose clock has not reached its target when it fires is rescheduled at most this
@@ -338,12 +316,18 @@ impl<P: Protocol> Runner<P> {
             if events >= limits.max_events {
                 break Stop::EventLimit;
             }
-            match self.q.peek_time() {
-                None => break Stop::Drained,
-                Some(t) if t > limits.until => break Stop::TimeLimit,
-                Some(_) => {}
+            let Some((now, ev)) = self.q.pop_not_after(limits.until) else {
+                break if self.q.is_empty() {
+                    Stop::Drained
+                } else {
+                    Stop::TimeLimit
+                };
+            };
+            if let Ev::Timer { id, .. } = ev
+                && self.timers.is_cancelled(id)
+            {
+                continue; // cancelled: it never happens, so it is no event
             }
-            let (now, ev) = self.q.pop().expect("peeked");
             events += 1;
             self.handle(now, ev);
             if self.failure.is_some() {
@@ -397,7 +381,7 @@ impl<P: Protocol> Runner<P> {
                 self.q.schedule(at, Ev::ClockStep { node, delta_s }).expect("validated");
             }
             Fault::LinkChange { link, .. } => {
-                self.q.schedule(at, Ev::LinkChange(link)).expect("validated");
+                self.q.schedule(at, Ev::LinkChange(Box::new(link))).expect("validated");
             }
         }
     }
@@ -470,7 +454,7 @@ impl<P: Protocol> Runner<P> {
                 return;
             }
             Ev::LinkChange(link) => {
-                self.links.fill(link);
+                self.links.fill(*link);
                 return;
             }
             Ev::ClockStep { node, delta_s } => {
@@ -522,7 +506,7 @@ impl<P: Protocol> Runner<P> {
                 timer,
             } => {
                 let s = &mut self.state[node];
-                if !s.up || epoch != s.epoch || self.cancelled.contains(id) {
+                if !s.up || epoch != s.epoch {
                     return;
                 }
                 if now < s.paused_until {
@@ -597,9 +581,6 @@ impl<P: Protocol> Runner<P> {
                 delta_s,
             });
         }
-        for id in self.effects.cancels.drain(..) {
-            self.cancelled.insert(id);
-        }
         let epoch = self.state[node].epoch;
         let (r, mono) = if self.effects.timers.is_empty() {
             (1.0, 0.0)
@@ -615,6 +596,14 @@ impl<P: Protocol> Runner<P> {
             self.schedule_timer(at, node, epoch, 0, PendingTimer { id, target_mono, timer });
         }
         self.effects.timers = timers;
+        // After the timers, so a timer set and cancelled by one handler leaves the queue too.
+        for id in self.effects.cancels.drain(..) {
+            let is_it = |ev: &Ev<P>| matches!(ev, Ev::Timer { id: i, .. } if *i == id);
+            let in_queue = self.timers.ticket(id).and_then(|t| self.q.cancel(t, is_it));
+            if in_queue.is_none() {
+                self.timers.cancelled_out_of_queue(id);
+            }
+        }
         let faults = std::mem::take(&mut self.effects.faults);
         for f in faults {
             if let Err(e) = f.validate(self.n) {
@@ -654,7 +643,8 @@ impl<P: Protocol> Runner<P> {
             tries,
             timer: t.timer,
         };
-        self.q.schedule(at, ev).expect("timers fire now or later");
+        let ticket = self.q.schedule_cancellable(at, ev).expect("timers fire now or later");
+        self.timers.waiting(t.id, ticket);
     }
 
     /// Marks copy `record` dropped at `at_s` for `reason`.
@@ -666,6 +656,7 @@ impl<P: Protocol> Runner<P> {
     }
 
     /// Records a copy of message `head` (when the world records messages); returns its index.
+    #[inline]
     fn record(&mut self, head: Head, duplicate: bool, msg: &P::Msg) -> usize {
         if !self.record {
             return NO_RECORD;
@@ -695,17 +686,27 @@ impl<P: Protocol> Runner<P> {
             size,
             sent_at_s: now,
         };
-        let link = self.links[from * self.n + to];
-        let l = &mut self.link_state[from * self.n + to];
+        let k = from * self.n + to;
+        // The link's settings are read in place (a copy of them per message was a tenth of
+        // sending one); the jitter is sampled from `self.links[k]` below for the same reason.
+        let LinkConfig {
+            propagation_s,
+            bytes_per_s,
+            buffer_messages,
+            loss,
+            duplicate,
+            ..
+        } = self.links[k];
+        let l = &mut self.link_state[k];
         while l.in_buffer.front().is_some_and(|&done| done <= now) {
             l.in_buffer.pop_front();
         }
-        if l.in_buffer.len() >= link.buffer_messages {
+        if l.in_buffer.len() >= buffer_messages {
             let record = self.record(head, false, &msg);
             self.drop_at(record, now, DropReason::BufferFull);
             return;
         }
-        let done = now.max(l.free_at) + size as f64 / link.bytes_per_s;
+        let done = now.max(l.free_at) + size as f64 / bytes_per_s;
         l.free_at = done;
         l.in_buffer.push_back(done);
         if self.partitioned(from, to, now) {
@@ -713,14 +714,14 @@ impl<P: Protocol> Runner<P> {
             self.drop_at(record, now, DropReason::Partition);
             return;
         }
-        if self.wire.random_bool(link.loss) {
+        if self.wire.random_bool(loss) {
             let record = self.record(head, false, &msg);
-            self.drop_at(record, done + link.propagation_s, DropReason::Loss);
+            self.drop_at(record, done + propagation_s, DropReason::Loss);
             return;
         }
-        if self.wire.random_bool(link.duplicate) {
+        if self.wire.random_bool(duplicate) {
             self.counts.duplicates += 1;
-            let at = done + link.propagation_s + link.jitter_s.sample(&mut self.wire);
+            let at = done + propagation_s + self.links[k].jitter_s.sample(&mut self.wire);
             let record = self.record(head, false, &msg);
             let copy = Arrival {
                 record,
@@ -729,12 +730,12 @@ impl<P: Protocol> Runner<P> {
                 msg: msg.clone(),
             };
             self.q.schedule(at, Ev::Arrive(copy)).expect("arrival is later");
-            let at = done + link.propagation_s + link.jitter_s.sample(&mut self.wire);
+            let at = done + propagation_s + self.links[k].jitter_s.sample(&mut self.wire);
             let record = self.record(head, true, &msg);
             let copy = Arrival { record, from, to, msg };
             self.q.schedule(at, Ev::Arrive(copy)).expect("arrival is later");
         } else {
-            let at = done + link.propagation_s + link.jitter_s.sample(&mut self.wire);
+            let at = done + propagation_s + self.links[k].jitter_s.sample(&mut self.wire);
             let record = self.record(head, false, &msg);
             let copy = Arrival { record, from, to, msg };
             self.q.schedule(at, Ev::Arrive(copy)).expect("arrival is later");
