@@ -3,6 +3,7 @@
 use std::collections::{HashMap, VecDeque};
 
 use rand::Rng;
+use rand::distr::{Bernoulli, Distribution};
 
 use crate::clock::Clock;
 use crate::error::{Error, Result};
@@ -142,6 +143,7 @@ impl<P: Protocol> World<P> {
             q: EventQueue::new(),
             procs: self.nodes,
             state,
+            odds: links.iter().map(Odds::of).collect(),
             links,
             link_state: (0..n * n)
                 .map(|_| LinkState {
@@ -288,6 +290,9 @@ struct Runner<P: Protocol> {
     procs: Vec<Box<dyn Node<P>>>,
     state: Vec<NodeState<P>>,
     links: Vec<LinkConfig>,
+    /// Each link's loss and duplication as ready-made draws (the same draws `random_bool` makes
+    /// from the probabilities, without building them per message).
+    odds: Vec<Odds>,
     link_state: Vec<LinkState>,
     wire: SimRng,
     /// Each partition with the group of every node.
@@ -455,6 +460,7 @@ impl<P: Protocol> Runner<P> {
             }
             Ev::LinkChange(link) => {
                 self.links.fill(*link);
+                self.odds.fill(Odds::of(&link));
                 return;
             }
             Ev::ClockStep { node, delta_s } => {
@@ -574,12 +580,15 @@ impl<P: Protocol> Runner<P> {
             });
             return;
         }
-        for delta_s in self.effects.clock_steps.drain(..) {
-            self.node_events.push(NodeEvent::ClockStepped {
-                node,
-                at_s: now,
-                delta_s,
-            });
+        // (Each drain of an empty buffer costs as much as checking it.)
+        if !self.effects.clock_steps.is_empty() {
+            for delta_s in self.effects.clock_steps.drain(..) {
+                self.node_events.push(NodeEvent::ClockStepped {
+                    node,
+                    at_s: now,
+                    delta_s,
+                });
+            }
         }
         let epoch = self.state[node].epoch;
         let (r, mono) = if self.effects.timers.is_empty() {
@@ -604,7 +613,11 @@ impl<P: Protocol> Runner<P> {
                 self.timers.cancelled_out_of_queue(id);
             }
         }
-        let faults = std::mem::take(&mut self.effects.faults);
+        let faults = if self.effects.faults.is_empty() {
+            Vec::new()
+        } else {
+            std::mem::take(&mut self.effects.faults)
+        };
         for f in faults {
             if let Err(e) = f.validate(self.n) {
                 self.failure = Some(NodeFailure {
@@ -693,8 +706,6 @@ impl<P: Protocol> Runner<P> {
             propagation_s,
             bytes_per_s,
             buffer_messages,
-            loss,
-            duplicate,
             ..
         } = self.links[k];
         let l = &mut self.link_state[k];
@@ -714,12 +725,13 @@ impl<P: Protocol> Runner<P> {
             self.drop_at(record, now, DropReason::Partition);
             return;
         }
-        if self.wire.random_bool(loss) {
+        let odds = self.odds[k];
+        if odds.loss.sample(&mut self.wire) {
             let record = self.record(head, false, &msg);
             self.drop_at(record, done + propagation_s, DropReason::Loss);
             return;
         }
-        if self.wire.random_bool(duplicate) {
+        if odds.duplicate.sample(&mut self.wire) {
             self.counts.duplicates += 1;
             let at = done + propagation_s + self.links[k].jitter_s.sample(&mut self.wire);
             let record = self.record(head, false, &msg);
@@ -739,6 +751,23 @@ impl<P: Protocol> Runner<P> {
             let record = self.record(head, false, &msg);
             let copy = Arrival { record, from, to, msg };
             self.q.schedule(at, Ev::Arrive(copy)).expect("arrival is later");
+        }
+    }
+}
+
+/// A link's loss and duplication probabilities as draws.
+#[derive(Clone, Copy)]
+struct Odds {
+    loss: Bernoulli,
+    duplicate: Bernoulli,
+}
+
+impl Odds {
+    fn of(link: &LinkConfig) -> Self {
+        // Validated probabilities (LinkConfig::validate), so both are valid.
+        Odds {
+            loss: Bernoulli::new(link.loss).expect("a validated probability"),
+            duplicate: Bernoulli::new(link.duplicate).expect("a validated probability"),
         }
     }
 }
