@@ -14,6 +14,7 @@
 //!
 //!     cargo bench --bench world             # all four
 //!     cargo bench --bench world -- mesh     # only the ones named
+//!     WORLD_BENCH_REPEATS=1 valgrind --tool=callgrind target/release/deps/world-… mesh
 //!
 //! Output, one line each: `world-heartbeats heartbeats=N seconds=S ns_per_heartbeat=X`,
 //! `world-echo messages=N seconds=S cpu_s=C ns_per_message=X`, `world-mesh sent=N … seconds=S
@@ -30,7 +31,17 @@ use faultline::quorum::{ElectionConfig, election_times, reference_rule};
 use faultline::sim::{Dist, Limits};
 use faultline::world::{ClockConfig, Ctx, DropReason, Handled, LinkConfig, Node, NodeId, Plain, TimerId, World};
 
+/// Runs of each workload (one seed each) unless `WORLD_BENCH_REPEATS` says otherwise (1 for a
+/// profiler such as callgrind).
 const REPEATS: u64 = 7;
+
+fn repeats() -> u64 {
+    std::env::var("WORLD_BENCH_REPEATS")
+        .ok()
+        .and_then(|r| r.parse().ok())
+        .filter(|&r| r > 0)
+        .unwrap_or(REPEATS)
+}
 
 fn median(mut v: Vec<f64>) -> f64 {
     v.sort_by(f64::total_cmp);
@@ -64,7 +75,7 @@ fn heartbeats() {
         crash_at_s: None,
         until_s: n,
     };
-    let times: Vec<f64> = (0..REPEATS)
+    let times: Vec<f64> = (0..repeats())
         .map(|seed| {
             let t0 = Instant::now();
             let trace = cfg.simulate(seed).expect("valid config");
@@ -111,7 +122,7 @@ fn echo() {
         ..LinkConfig::default()
     };
     let mut messages = 0;
-    let (walls, cpus): (Vec<f64>, Vec<f64>) = (0..REPEATS)
+    let (walls, cpus): (Vec<f64>, Vec<f64>) = (0..repeats())
         .map(|seed| {
             let mut w = World::<Plain<u64>>::new(seed);
             w.set_link(link).expect("valid link");
@@ -208,7 +219,7 @@ fn mesh() {
         ..LinkConfig::default()
     };
     let mut line = String::new();
-    let (walls, cpus): (Vec<f64>, Vec<f64>) = (0..REPEATS)
+    let (walls, cpus): (Vec<f64>, Vec<f64>) = (0..repeats())
         .map(|seed| {
             let mut w = World::<MeshP>::new(seed);
             w.set_link(link).expect("valid link");

@@ -1,8 +1,8 @@
 //! Virtual time and the discrete-event queue.
 
-use std::collections::VecDeque;
-
 use super::Seconds;
+use super::heap::Heap;
+pub use super::heap::Ticket;
 use crate::error::{Error, Result};
 
 /// A queue of future events ordered by virtual time; ties keep the order they were scheduled in.
@@ -22,187 +22,6 @@ pub struct EventQueue<E> {
     now: Seconds,
     next_seq: u64,
     handled: u64,
-}
-
-/// The queue's store: a 4-ary min-heap on `(time, sequence number)` beside a sorted run. The
-/// key is unique, so any correct priority queue pops the same sequence as `std`'s `BinaryHeap`
-/// would; this one is built for a simulator's event loop, where the queue was a third of the
-/// world's time:
-///
-/// * the heap holds small `Copy` keys (24 bytes) and the events wait in a slab beside it, so
-///   sifting moves a few words whatever the size of an event;
-/// * a key compares as one 128-bit integer (time ordered like `f64::total_cmp`, then sequence);
-/// * four children per node: half the levels of a binary heap, and the four children of a
-///   level are loaded and compared independently, so a pop waits on half as many dependent
-///   loads;
-/// * `pop` walks the hole at the root down to a leaf along the smallest children, without
-///   comparing against the element that fills it, and then sifts that element up (Floyd's
-///   trick: it came from the bottom, so it rarely climbs);
-/// * a key no earlier than the last one in `run` goes there instead of into the heap: `run`
-///   stays sorted, so its front is its earliest and pushing and popping it is O(1). Timers set
-///   with one delay arrive in order and go there, so a simulator that re-arms a timeout at
-///   every message (the cancelled ones stay queued until they come up) keeps its heap small.
-///   `pop` takes the earlier of the heap's top and `run`'s front.
-#[derive(Debug)]
-struct Heap<E> {
-    keys: Vec<Key>,
-    /// Keys in increasing order, each later than every key before it.
-    run: VecDeque<Key>,
-    /// The events, by slot; `None` marks a free slot.
-    slab: Vec<Option<E>>,
-    /// Free slots, reused last-freed first (so recently touched memory).
-    free: Vec<usize>,
-}
-
-/// Children per node of the heap.
-const ARITY: usize = 4;
-
-/// A queued event's place in the order and its slot in the slab.
-#[derive(Debug, Clone, Copy)]
-struct Key {
-    /// The time's bits, ordered like `f64::total_cmp` as an unsigned integer.
-    time: u64,
-    seq: u64,
-    slot: usize,
-}
-
-impl Key {
-    /// Time, then sequence number, as one integer.
-    #[inline]
-    fn order(&self) -> u128 {
-        (u128::from(self.time) << 64) | u128::from(self.seq)
-    }
-
-    /// The time, decoded.
-    #[inline]
-    fn at(&self) -> Seconds {
-        let ordered = (self.time ^ (1 << 63)) as i64;
-        f64::from_bits((ordered ^ ((((ordered >> 63) as u64) >> 1) as i64)) as u64)
-    }
-}
-
-/// Orders times like `f64::total_cmp`, as unsigned integers.
-#[inline]
-fn time_key(at: Seconds) -> u64 {
-    let bits = at.to_bits() as i64;
-    let ordered = bits ^ ((((bits >> 63) as u64) >> 1) as i64);
-    (ordered as u64) ^ (1 << 63)
-}
-
-impl<E> Heap<E> {
-    fn new() -> Self {
-        Heap {
-            keys: Vec::new(),
-            run: VecDeque::new(),
-            slab: Vec::new(),
-            free: Vec::new(),
-        }
-    }
-
-    fn len(&self) -> usize {
-        self.keys.len() + self.run.len()
-    }
-
-    #[inline]
-    fn push(&mut self, at: Seconds, seq: u64, event: E) {
-        let slot = match self.free.pop() {
-            Some(slot) => {
-                self.slab[slot] = Some(event);
-                slot
-            }
-            None => {
-                self.slab.push(Some(event));
-                self.slab.len() - 1
-            }
-        };
-        let key = Key {
-            time: time_key(at),
-            seq,
-            slot,
-        };
-        if self.run.back().is_none_or(|last| last.order() < key.order()) {
-            self.run.push_back(key);
-            return;
-        }
-        let mut i = self.keys.len();
-        self.keys.push(key);
-        while i > 0 {
-            let parent = (i - 1) / ARITY;
-            if self.keys[parent].order() <= key.order() {
-                break;
-            }
-            self.keys[i] = self.keys[parent];
-            i = parent;
-        }
-        self.keys[i] = key;
-    }
-
-    #[inline]
-    fn pop(&mut self) -> Option<(Seconds, E)> {
-        let top = match (self.keys.first(), self.run.front()) {
-            (_, None) => self.pop_heap()?,
-            (Some(h), Some(r)) if h.order() < r.order() => self.pop_heap()?,
-            (_, Some(_)) => self.run.pop_front()?,
-        };
-        let event = self.slab[top.slot].take().expect("every key has its event");
-        self.free.push(top.slot);
-        Some((top.at(), event))
-    }
-
-    /// Pops the heap's earliest key.
-    #[inline]
-    fn pop_heap(&mut self) -> Option<Key> {
-        let last = self.keys.pop()?;
-        let top = if self.keys.is_empty() {
-            last
-        } else {
-            let top = self.keys[0];
-            let n = self.keys.len();
-            // Walk the hole down along the smallest children…
-            let mut i = 0;
-            loop {
-                let first = ARITY * i + 1;
-                let child = if first + ARITY <= n {
-                    let k = &self.keys[first..first + ARITY];
-                    let a = usize::from(k[1].order() < k[0].order());
-                    let b = 2 + usize::from(k[3].order() < k[2].order());
-                    first + if k[b].order() < k[a].order() { b } else { a }
-                } else if first < n {
-                    (first + 1..n).fold(first, |m, c| {
-                        if self.keys[c].order() < self.keys[m].order() {
-                            c
-                        } else {
-                            m
-                        }
-                    })
-                } else {
-                    break;
-                };
-                self.keys[i] = self.keys[child];
-                i = child;
-            }
-            // …and sift the last element up from there.
-            while i > 0 {
-                let parent = (i - 1) / ARITY;
-                if self.keys[parent].order() <= last.order() {
-                    break;
-                }
-                self.keys[i] = self.keys[parent];
-                i = parent;
-            }
-            self.keys[i] = last;
-            top
-        };
-        Some(top)
-    }
-
-    #[inline]
-    fn peek_time(&self) -> Option<Seconds> {
-        match (self.keys.first(), self.run.front()) {
-            (Some(h), Some(r)) => Some(if h.order() < r.order() { h.at() } else { r.at() }),
-            (h, r) => h.or(r).map(Key::at),
-        }
-    }
 }
 
 /// The error for an event scheduled in the past, out of line: building it is slow and rare, and
@@ -302,6 +121,29 @@ impl<E> EventQueue<E> {
         Ok(())
     }
 
+    /// Schedules `event` at absolute virtual time `at` (not in the past), as
+    /// [`EventQueue::schedule`] does, and returns where it waits, to cancel it with
+    /// [`EventQueue::cancel`].
+    #[inline]
+    pub fn schedule_cancellable(&mut self, at: Seconds, event: E) -> Result<Ticket> {
+        if at.is_nan() || at < self.now {
+            return Err(past_time(at));
+        }
+        let ticket = self.heap.push(at, self.next_seq, event);
+        self.next_seq += 1;
+        Ok(ticket)
+    }
+
+    /// Cancels the event waiting at `ticket` if `is_it` says the event there is the one meant
+    /// (a ticket names a slot, which holds another event once this one is gone), and returns
+    /// it. A cancelled event is never popped; virtual time still moves to its time when the
+    /// events before it are gone, so everything else runs as if it had been popped and
+    /// ignored. [`EventQueue::len`] and [`EventQueue::peek_time`] count it until then.
+    #[inline]
+    pub fn cancel(&mut self, ticket: Ticket, is_it: impl FnOnce(&E) -> bool) -> Option<E> {
+        self.heap.cancel(ticket.0, is_it)
+    }
+
     /// Schedules `event` after `delay` seconds (≥ 0) from now.
     pub fn schedule_in(&mut self, delay: Seconds, event: E) -> Result<()> {
         if delay.is_nan() || delay < 0.0 {
@@ -316,11 +158,21 @@ impl<E> EventQueue<E> {
     }
 
     /// Pops the next event and advances virtual time to it.
+    #[inline]
     pub fn pop(&mut self) -> Option<(Seconds, E)> {
-        let (at, event) = self.heap.pop()?;
-        self.now = at;
-        self.handled += 1;
-        Some((at, event))
+        self.pop_not_after(f64::INFINITY)
+    }
+
+    /// Pops the next event if it is due no later than `until` and advances virtual time to it;
+    /// `None` when the queue is empty ([`EventQueue::is_empty`]) or the next event is later.
+    /// A run loop's peek and pop in one step.
+    #[inline]
+    pub fn pop_not_after(&mut self, until: Seconds) -> Option<(Seconds, E)> {
+        let popped = self.heap.pop_not_after(until);
+        // Cancelled events skipped on the way move virtual time too.
+        self.now = self.heap.last_at();
+        self.handled += u64::from(popped.is_some());
+        popped
     }
 
     /// Pops and handles events until the queue drains or a limit is reached. The handler may
@@ -331,12 +183,13 @@ impl<E> EventQueue<E> {
             if events >= limits.max_events {
                 break Stop::EventLimit;
             }
-            match self.peek_time() {
-                None => break Stop::Drained,
-                Some(t) if t > limits.until => break Stop::TimeLimit,
-                Some(_) => {}
-            }
-            let (t, e) = self.pop().expect("peeked");
+            let Some((t, e)) = self.pop_not_after(limits.until) else {
+                break if self.is_empty() {
+                    Stop::Drained
+                } else {
+                    Stop::TimeLimit
+                };
+            };
             handler(self, t, e);
             events += 1;
         };
@@ -391,6 +244,55 @@ mod tests {
             }
         }
         assert_eq!(popped, expected);
+    }
+
+    #[test]
+    fn cancelled_events_never_pop_and_the_rest_keep_their_order() {
+        // Against a stable sort of (time, index) without the cancelled: random times with
+        // ties, a third of the events cancellable, some of those cancelled (twice, and after
+        // they popped and their slot was reused); time still moves to a cancelled event's.
+        use rand::Rng;
+        let mut r = crate::sim::rng(5);
+        let mut q = EventQueue::new();
+        let mut reference: Vec<(f64, u32)> = Vec::new();
+        let mut tickets = Vec::new();
+        let (mut popped, mut expected) = (Vec::new(), Vec::new());
+        let mut latest_cancelled = 0.0f64;
+        for i in 0..6000u32 {
+            let t = (f64::from(r.random_range(0..40u32)) * 0.25).max(q.now());
+            if i % 3 == 0 {
+                tickets.push((q.schedule_cancellable(t, i).unwrap(), t, i));
+            } else {
+                q.schedule(t, i).unwrap();
+            }
+            reference.push((t, i));
+            if i % 5 == 4 && !tickets.is_empty() {
+                let (ticket, t, e) = tickets.swap_remove(r.random_range(0..tickets.len()));
+                let waiting = reference.iter().position(|&(_, x)| x == e);
+                assert_eq!(q.cancel(ticket, |&x| x == e), waiting.map(|_| e), "cancel {e}");
+                assert_eq!(q.cancel(ticket, |&x| x == e), None, "cancel {e} again");
+                if let Some(w) = waiting {
+                    reference.remove(w);
+                    latest_cancelled = latest_cancelled.max(t);
+                }
+            }
+            if i % 3 == 2 {
+                let (at, e) = q.pop().unwrap();
+                popped.push((at.to_bits(), e));
+                reference.sort_by(|a, b| b.0.total_cmp(&a.0).then(b.1.cmp(&a.1)));
+                let (t, e) = reference.pop().unwrap();
+                expected.push((t.to_bits(), e));
+            }
+        }
+        while let Some((at, e)) = q.pop() {
+            popped.push((at.to_bits(), e));
+        }
+        reference.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+        expected.extend(reference.iter().map(|&(t, e)| (t.to_bits(), e)));
+        assert_eq!(popped, expected);
+        assert!(q.is_empty());
+        let last = expected.last().map_or(0.0, |&(t, _)| f64::from_bits(t));
+        assert_eq!(q.now(), last.max(latest_cancelled));
     }
 
     #[test]

@@ -11,11 +11,12 @@
 
 mod dist;
 mod events;
+mod heap;
 mod rng;
 mod stats;
 
 pub use dist::Dist;
-pub use events::{EventQueue, Limits, RunOutcome, Stop};
+pub use events::{EventQueue, Limits, RunOutcome, Stop, Ticket};
 pub use rng::{Seed, SimRng, rng, stream};
 pub use stats::{Estimate, quantile, quantile_sorted, replicate, replication_seed};
 

@@ -108,7 +108,8 @@ impl<P: Protocol> Ctx<'_, P> {
     }
 
     /// Cancels a timer that has not fired yet (a timer that already fired, or an id this world
-    /// never handed out, is ignored).
+    /// never handed out, is ignored). A cancelled timer never happens: it is no event of the
+    /// run ([`crate::sim::RunOutcome::events`]) and leaves the queue at once.
     pub fn cancel_timer(&mut self, id: TimerId) {
         // An id never handed out names no timer (and must not size the world's set of them).
         if id.0 < self.effects.next_timer {

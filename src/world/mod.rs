@@ -54,6 +54,7 @@ mod ctx;
 mod fault;
 mod record;
 mod run;
+mod timers;
 
 use std::any::Any;
 use std::fmt::Debug;

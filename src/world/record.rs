@@ -195,7 +195,8 @@ pub struct Outcome<P: Protocol> {
     pub partitions: Vec<Partition>,
     /// Each node's clock at the end of the run.
     pub clocks: Vec<crate::clock::Clock>,
-    /// Events handled, final time, why it stopped.
+    /// Events handled (a cancelled timer never happens, so it is no event), final time, why it
+    /// stopped.
     pub run: RunOutcome,
     /// Set when a handler failed and ended the run.
     pub failure: Option<NodeFailure>,

@@ -3,6 +3,7 @@
 use std::collections::{HashMap, VecDeque};
 
 use rand::Rng;
+use rand::distr::{Bernoulli, Distribution};
 
 use crate::clock::Clock;
 use crate::error::{Error, Result};
@@ -12,6 +13,7 @@ use super::config::{ClockConfig, LinkConfig};
 use super::ctx::{Ctx, Effects, TimerId};
 use super::fault::{Fault, Partition};
 use super::record::{DropReason, Fate, MessageCounts, MessageRecord, NodeEvent, NodeFailure, Operation, Outcome};
+use super::timers::Timers;
 use super::{Handled, Node, NodeId, Protocol};
 
 /// A world to build and then run once: nodes (each with its clock), links, faults.
@@ -141,6 +143,7 @@ impl<P: Protocol> World<P> {
             q: EventQueue::new(),
             procs: self.nodes,
             state,
+            odds: links.iter().map(Odds::of).collect(),
             links,
             link_state: (0..n * n)
                 .map(|_| LinkState {
@@ -156,7 +159,7 @@ impl<P: Protocol> World<P> {
             history: Vec::new(),
             node_events: Vec::new(),
             effects: Effects::new(),
-            cancelled: Cancelled::default(),
+            timers: Timers::default(),
             next_message: 0,
             label: self.label_messages,
             failure: None,
@@ -208,8 +211,9 @@ enum Ev<P: Protocol> {
         node: NodeId,
         delta_s: f64,
     },
-    /// Every link behaves as this from now on.
-    LinkChange(LinkConfig),
+    /// Every link behaves as this from now on (boxed: a link's settings are twice the size of
+    /// every other event, and the queue moves events by value).
+    LinkChange(Box<LinkConfig>),
     /// The effects of a handler a pause fell inside, reaching the world when the pause ends.
     Flush {
         node: NodeId,
@@ -286,6 +290,9 @@ struct Runner<P: Protocol> {
     procs: Vec<Box<dyn Node<P>>>,
     state: Vec<NodeState<P>>,
     links: Vec<LinkConfig>,
+    /// Each link's loss and duplication as ready-made draws (the same draws `random_bool` makes
+    /// from the probabilities, without building them per message).
+    odds: Vec<Odds>,
     link_state: Vec<LinkState>,
     wire: SimRng,
     /// Each partition with the group of every node.
@@ -297,34 +304,10 @@ struct Runner<P: Protocol> {
     history: Vec<Operation<P::Op, P::Ret>>,
     node_events: Vec<NodeEvent>,
     effects: Effects<P>,
-    cancelled: Cancelled,
+    timers: Timers,
     next_message: u64,
     label: bool,
     failure: Option<NodeFailure>,
-}
-
-/// The timers cancelled so far, one bit per [`TimerId`] (ids are handed out 0, 1, 2, … so the
-/// set is dense): a cancelled timer stays in the queue and is dropped when it comes up. A bit
-/// per id instead of a hash set: two hash lookups per timer were a sixth of a run that re-arms
-/// a timeout at every message.
-#[derive(Default)]
-struct Cancelled {
-    bits: Vec<u64>,
-}
-
-impl Cancelled {
-    fn insert(&mut self, id: TimerId) {
-        let (word, bit) = ((id.0 / 64) as usize, id.0 % 64);
-        if word >= self.bits.len() {
-            self.bits.resize(word + 1, 0);
-        }
-        self.bits[word] |= 1 << bit;
-    }
-
-    fn contains(&self, id: TimerId) -> bool {
-        let (word, bit) = ((id.0 / 64) as usize, id.0 % 64);
-        self.bits.get(word).is_some_and(|w| w & (1 << bit) != 0)
-    }
 }
 
 /// A timer whose clock has not reached its target when it fires is rescheduled at most this
@@ -338,12 +321,18 @@ impl<P: Protocol> Runner<P> {
             if events >= limits.max_events {
                 break Stop::EventLimit;
             }
-            match self.q.peek_time() {
-                None => break Stop::Drained,
-                Some(t) if t > limits.until => break Stop::TimeLimit,
-                Some(_) => {}
+            let Some((now, ev)) = self.q.pop_not_after(limits.until) else {
+                break if self.q.is_empty() {
+                    Stop::Drained
+                } else {
+                    Stop::TimeLimit
+                };
+            };
+            if let Ev::Timer { id, .. } = ev
+                && self.timers.is_cancelled(id)
+            {
+                continue; // cancelled: it never happens, so it is no event
             }
-            let (now, ev) = self.q.pop().expect("peeked");
             events += 1;
             self.handle(now, ev);
             if self.failure.is_some() {
@@ -397,7 +386,7 @@ impl<P: Protocol> Runner<P> {
                 self.q.schedule(at, Ev::ClockStep { node, delta_s }).expect("validated");
             }
             Fault::LinkChange { link, .. } => {
-                self.q.schedule(at, Ev::LinkChange(link)).expect("validated");
+                self.q.schedule(at, Ev::LinkChange(Box::new(link))).expect("validated");
             }
         }
     }
@@ -470,7 +459,8 @@ impl<P: Protocol> Runner<P> {
                 return;
             }
             Ev::LinkChange(link) => {
-                self.links.fill(link);
+                self.links.fill(*link);
+                self.odds.fill(Odds::of(&link));
                 return;
             }
             Ev::ClockStep { node, delta_s } => {
@@ -522,7 +512,7 @@ impl<P: Protocol> Runner<P> {
                 timer,
             } => {
                 let s = &mut self.state[node];
-                if !s.up || epoch != s.epoch || self.cancelled.contains(id) {
+                if !s.up || epoch != s.epoch {
                     return;
                 }
                 if now < s.paused_until {
@@ -590,15 +580,15 @@ impl<P: Protocol> Runner<P> {
             });
             return;
         }
-        for delta_s in self.effects.clock_steps.drain(..) {
-            self.node_events.push(NodeEvent::ClockStepped {
-                node,
-                at_s: now,
-                delta_s,
-            });
-        }
-        for id in self.effects.cancels.drain(..) {
-            self.cancelled.insert(id);
+        // (Each drain of an empty buffer costs as much as checking it.)
+        if !self.effects.clock_steps.is_empty() {
+            for delta_s in self.effects.clock_steps.drain(..) {
+                self.node_events.push(NodeEvent::ClockStepped {
+                    node,
+                    at_s: now,
+                    delta_s,
+                });
+            }
         }
         let epoch = self.state[node].epoch;
         let (r, mono) = if self.effects.timers.is_empty() {
@@ -615,7 +605,19 @@ impl<P: Protocol> Runner<P> {
             self.schedule_timer(at, node, epoch, 0, PendingTimer { id, target_mono, timer });
         }
         self.effects.timers = timers;
-        let faults = std::mem::take(&mut self.effects.faults);
+        // After the timers, so a timer set and cancelled by one handler leaves the queue too.
+        for id in self.effects.cancels.drain(..) {
+            let is_it = |ev: &Ev<P>| matches!(ev, Ev::Timer { id: i, .. } if *i == id);
+            let in_queue = self.timers.ticket(id).and_then(|t| self.q.cancel(t, is_it));
+            if in_queue.is_none() {
+                self.timers.cancelled_out_of_queue(id);
+            }
+        }
+        let faults = if self.effects.faults.is_empty() {
+            Vec::new()
+        } else {
+            std::mem::take(&mut self.effects.faults)
+        };
         for f in faults {
             if let Err(e) = f.validate(self.n) {
                 self.failure = Some(NodeFailure {
@@ -654,7 +656,8 @@ impl<P: Protocol> Runner<P> {
             tries,
             timer: t.timer,
         };
-        self.q.schedule(at, ev).expect("timers fire now or later");
+        let ticket = self.q.schedule_cancellable(at, ev).expect("timers fire now or later");
+        self.timers.waiting(t.id, ticket);
     }
 
     /// Marks copy `record` dropped at `at_s` for `reason`.
@@ -666,6 +669,7 @@ impl<P: Protocol> Runner<P> {
     }
 
     /// Records a copy of message `head` (when the world records messages); returns its index.
+    #[inline]
     fn record(&mut self, head: Head, duplicate: bool, msg: &P::Msg) -> usize {
         if !self.record {
             return NO_RECORD;
@@ -695,17 +699,25 @@ impl<P: Protocol> Runner<P> {
             size,
             sent_at_s: now,
         };
-        let link = self.links[from * self.n + to];
-        let l = &mut self.link_state[from * self.n + to];
+        let k = from * self.n + to;
+        // The link's settings are read in place (a copy of them per message was a tenth of
+        // sending one); the jitter is sampled from `self.links[k]` below for the same reason.
+        let LinkConfig {
+            propagation_s,
+            bytes_per_s,
+            buffer_messages,
+            ..
+        } = self.links[k];
+        let l = &mut self.link_state[k];
         while l.in_buffer.front().is_some_and(|&done| done <= now) {
             l.in_buffer.pop_front();
         }
-        if l.in_buffer.len() >= link.buffer_messages {
+        if l.in_buffer.len() >= buffer_messages {
             let record = self.record(head, false, &msg);
             self.drop_at(record, now, DropReason::BufferFull);
             return;
         }
-        let done = now.max(l.free_at) + size as f64 / link.bytes_per_s;
+        let done = now.max(l.free_at) + size as f64 / bytes_per_s;
         l.free_at = done;
         l.in_buffer.push_back(done);
         if self.partitioned(from, to, now) {
@@ -713,14 +725,15 @@ impl<P: Protocol> Runner<P> {
             self.drop_at(record, now, DropReason::Partition);
             return;
         }
-        if self.wire.random_bool(link.loss) {
+        let odds = self.odds[k];
+        if odds.loss.sample(&mut self.wire) {
             let record = self.record(head, false, &msg);
-            self.drop_at(record, done + link.propagation_s, DropReason::Loss);
+            self.drop_at(record, done + propagation_s, DropReason::Loss);
             return;
         }
-        if self.wire.random_bool(link.duplicate) {
+        if odds.duplicate.sample(&mut self.wire) {
             self.counts.duplicates += 1;
-            let at = done + link.propagation_s + link.jitter_s.sample(&mut self.wire);
+            let at = done + propagation_s + self.links[k].jitter_s.sample(&mut self.wire);
             let record = self.record(head, false, &msg);
             let copy = Arrival {
                 record,
@@ -729,15 +742,32 @@ impl<P: Protocol> Runner<P> {
                 msg: msg.clone(),
             };
             self.q.schedule(at, Ev::Arrive(copy)).expect("arrival is later");
-            let at = done + link.propagation_s + link.jitter_s.sample(&mut self.wire);
+            let at = done + propagation_s + self.links[k].jitter_s.sample(&mut self.wire);
             let record = self.record(head, true, &msg);
             let copy = Arrival { record, from, to, msg };
             self.q.schedule(at, Ev::Arrive(copy)).expect("arrival is later");
         } else {
-            let at = done + link.propagation_s + link.jitter_s.sample(&mut self.wire);
+            let at = done + propagation_s + self.links[k].jitter_s.sample(&mut self.wire);
             let record = self.record(head, false, &msg);
             let copy = Arrival { record, from, to, msg };
             self.q.schedule(at, Ev::Arrive(copy)).expect("arrival is later");
+        }
+    }
+}
+
+/// A link's loss and duplication probabilities as draws.
+#[derive(Clone, Copy)]
+struct Odds {
+    loss: Bernoulli,
+    duplicate: Bernoulli,
+}
+
+impl Odds {
+    fn of(link: &LinkConfig) -> Self {
+        // Validated probabilities (LinkConfig::validate), so both are valid.
+        Odds {
+            loss: Bernoulli::new(link.loss).expect("a validated probability"),
+            duplicate: Bernoulli::new(link.duplicate).expect("a validated probability"),
         }
     }
 }
