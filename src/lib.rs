@@ -20,6 +20,7 @@
 //! | [`byzantine`] | Byzantine generals: OM(m) and SM(m) as processes on the world, traitor strategies, exhaustive searches over traitor placements, CRC-32 against corrupted packets |
 //! | [`logical`] | logical clocks: a happens-before oracle from the true record of messages; Lamport, vector and hybrid logical clocks run with rules passed in; version vectors and siblings |
 //! | [`models`] | system models: synchronous, partially synchronous (GST) and asynchronous links, crash-stop, crash-recovery and Byzantine nodes as world settings; safety checkers returning the first violating event, liveness judged within T after stabilisation |
+//! | [`shrink`] | failures a learner can read: replay codes (chapter, task, seed, schedule, checksummed), greedy shrinking of a failing schedule while its property still fails |
 //! | [`grade`] | reports of passed / failed / not-attempted tasks, tolerances, catching `todo!()`; a task declared once as a `Task` (name, grader, mistakes) |
 //! | [`plot`] | `Figure`: titled, labelled charts as SVG and PNG with an embedded font, inline in notebooks |
 //! | [`data`] | typed CSV loading with errors that name file, line and field |
@@ -75,6 +76,7 @@ pub mod plot;
 pub mod progress;
 pub mod queueing;
 pub mod quorum;
+pub mod shrink;
 pub mod sim;
 pub mod world;
 

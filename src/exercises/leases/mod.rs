@@ -35,14 +35,16 @@ pub struct Leases;
 use crate::error::Result;
 use crate::exercises::check_task;
 use crate::exercises::{Chapter, DEFAULT_SEED};
-use crate::grade::{Report, Task};
+use crate::grade::{Counterexample, Report, Task};
 pub use crate::lease::AppliedWrite;
+use crate::shrink::ReplayCode;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 mod cli;
 mod figures;
 pub mod grade;
+pub mod replay;
 pub mod tasks;
 
 pub use cli::{LeaseArgs, simulate};
@@ -59,6 +61,10 @@ impl Chapter for Leases {
 
     fn simulate(a: &Answers, args: &LeaseArgs, seed: u64, out: &Path) -> Result<Vec<PathBuf>> {
         cli::simulate(a, args, seed, out)
+    }
+
+    fn replay(a: &Answers, code: &ReplayCode, out: &Path) -> Result<(Counterexample, Vec<PathBuf>)> {
+        replay::replay(a.fencing_accepts, code, out)
     }
 }
 
