@@ -313,6 +313,7 @@ pub fn run<C: Chapter>(answers: C::Answers) -> ExitCode {
                 .map_err(crate::Error::from)
                 .and_then(|code| C::replay(&answers, &code, &out.join("shrunk")));
             match drawn {
+                Ok((_, files)) if files.is_empty() => {}
                 Ok((_, files)) => {
                     say("The shrunk failing run, drawn:".to_string());
                     for f in &files {
@@ -386,17 +387,24 @@ fn replay<C: Chapter>(answers: &C::Answers, code: &str, out: &Path, bin: &str) -
         .and_then(|code| C::replay(answers, &code, out).map(|r| (code, r)));
     match replayed {
         Ok((code, (cx, files))) => {
-            outln!(
-                "{bin} --replay: the run of {} on seed {}, with your code",
-                code.task,
-                code.seed
-            );
+            match code.schedule {
+                crate::shrink::Schedule::VoteModel { .. } => {
+                    outln!("{bin} --replay: the exhaustive check of {}, with your code", code.task)
+                }
+                _ => outln!(
+                    "{bin} --replay: the run of {} on seed {}, with your code",
+                    code.task,
+                    code.seed
+                ),
+            }
             out!("{}", cx.render(C::NUMBER));
-            outln!("Diagram:");
+            if !files.is_empty() {
+                outln!("Diagram:");
+            }
             for f in &files {
                 outln!("  {}", f.display());
             }
-            if cx.story.is_empty() || cx.property.starts_with("nothing broke") {
+            if cx.property.starts_with("nothing broke") {
                 ExitCode::SUCCESS
             } else {
                 ExitCode::FAILURE

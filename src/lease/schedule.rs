@@ -243,7 +243,15 @@ impl Shrink for LeaseSchedule {
                 out.push(with(&|s| s.pauses[i].length_s = shorter));
             }
             // Earlier, so that the run can end sooner.
-            for earlier in [round_to(p.at_s * 0.5, 0.1), round_to(p.at_s - self.lease_s, 0.1)] {
+            let back = |k: f64| round_to(p.at_s - k * self.lease_s, 0.1);
+            for earlier in [
+                round_to(p.at_s * 0.25, 0.1),
+                round_to(p.at_s * 0.5, 0.1),
+                back(4.0),
+                back(3.0),
+                back(2.0),
+                back(1.0),
+            ] {
                 if earlier >= 0.0 && earlier < p.at_s {
                     out.push(with(&|s| s.pauses[i].at_s = earlier));
                 }

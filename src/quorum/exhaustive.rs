@@ -290,10 +290,10 @@ mod tests {
 
     #[test]
     fn the_reference_rule_has_no_two_leaders_and_voting_twice_does_within_a_few_steps() {
-        let ok = check_vote_rule(super::super::reference_rule(), 3, 2, 10, 2_000_000);
+        let ok = check_vote_rule(super::super::reference_rule(), 3, 2, 8, 2_000_000);
         assert!(ok.counterexample.is_none(), "{ok:?}");
         assert!(ok.states > 100);
-        let twice = check_vote_rule(|my, _, _, t| t >= my, 3, 2, 10, 2_000_000);
+        let twice = check_vote_rule(|my, _, _, t| t >= my, 3, 2, 8, 2_000_000);
         let path = twice.counterexample.expect("voting twice elects two leaders");
         assert!(path.len() <= 8, "{path:?}");
         assert!(path.last().unwrap().contains("second leader"));

@@ -73,6 +73,17 @@ pub enum Schedule {
     /// An election world (chapter 9).
     #[serde(rename = "vote")]
     Election(crate::quorum::ElectionSchedule),
+    /// An exhaustive model check's bound (chapter 9's vote rule): replaying it explores the
+    /// same states again with the learner's rule.
+    #[serde(rename = "bfs")]
+    VoteModel {
+        /// Nodes.
+        n: usize,
+        /// Highest term.
+        t: u64,
+        /// Most steps.
+        s: usize,
+    },
     /// Plain faults on a seed, for worlds that need nothing more.
     #[serde(rename = "faults")]
     Faults {

@@ -36,11 +36,13 @@
 
 mod code;
 mod fault;
+mod shown;
 
 use std::time::{Duration, Instant};
 
 pub use code::{FORMAT_VERSION, ReplayCode, ReplayError, Schedule};
 pub use fault::PlannedFault;
+pub use shown::ShrunkRun;
 
 /// A schedule that can propose smaller versions of itself.
 pub trait Shrink: Sized {

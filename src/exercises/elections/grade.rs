@@ -113,6 +113,15 @@ pub fn grade_grant_vote(
         }),
     )
     .map_err(|v| v.because("a candidate whose term is newer than the voter's must get its vote"))?;
+    // Every interleaving of a small cluster, breadth-first: what sampling may miss.
+    if let Some((input, got, cx)) = c.call("the exhaustive check", || {
+        replay::exhaustive_failure(f, replay::EXHAUSTIVE)
+    })? {
+        return Err(Verdict::fail(input, "at most one leader per term", got)
+            .because("a node granted two candidates its vote in one term (or an old term's vote counted)")
+            .shown_by(cx));
+    }
+    c.pass();
     let cases = [
         (1, None, 2, 1, true),
         (1, Some(2), 2, 1, true),

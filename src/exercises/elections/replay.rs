@@ -8,7 +8,7 @@ use crate::error::Result;
 use crate::grade::{Counterexample, Panicked, attempt};
 use crate::plot::SpaceTime;
 use crate::quorum::{self, ElectionOp, ElectionSchedule, VoteRule};
-use crate::shrink::{Budget, ReplayCode, ReplayError, Schedule, shrink};
+use crate::shrink::{Budget, ReplayCode, ReplayError, Schedule, ShrunkRun, shrink};
 use std::path::{Path, PathBuf};
 
 /// The task whose runs are shrunk and replayed.
@@ -150,6 +150,46 @@ pub fn shrink_failure(start: ElectionSchedule, rule: VoteRule, seed: u64, budget
     })
 }
 
+/// The bound of the exhaustive check the grader runs: 3 nodes, terms up to 2, runs of up to 8
+/// steps (every two-leader run of the listed mistakes is at most 8 steps long).
+pub const EXHAUSTIVE: (usize, u64, usize) = (3, 2, 8);
+
+/// States the exhaustive check may visit at most.
+const MAX_STATES: usize = 1_000_000;
+
+/// The exhaustive check of `rule` within `bound` as a report shows a failure of it: the bound
+/// and states explored as the input, a shortest two-leader run as the counterexample.
+pub fn exhaustive_failure(rule: VoteRule, bound: (usize, u64, usize)) -> Option<(String, String, Counterexample)> {
+    let e = quorum::check_vote_rule(rule, bound.0, bound.1, bound.2, MAX_STATES);
+    let path = e.counterexample.clone()?;
+    let code = ReplayCode::new(
+        9,
+        TASK,
+        0,
+        Schedule::VoteModel {
+            n: e.nodes,
+            t: e.max_term,
+            s: e.max_steps,
+        },
+    )
+    .encode();
+    let got = format!("two leaders in one term after {} steps", path.len());
+    let cx = Counterexample {
+        property: PROPERTY.into(),
+        shrunk: format!(
+            "none needed: breadth-first, so this is a shortest run ({} states explored)",
+            e.states
+        ),
+        story: path
+            .iter()
+            .enumerate()
+            .map(|(i, l)| format!("{:>2}. {l}", i + 1))
+            .collect(),
+        replay: code,
+    };
+    Some((e.bound(), got, cx))
+}
+
 /// The schedule inside a chapter 9 replay code.
 pub fn decode(code: &ReplayCode) -> std::result::Result<&ElectionSchedule, ReplayError> {
     match &code.schedule {
@@ -203,6 +243,34 @@ pub fn replay_figure(schedule: &ElectionSchedule, rule: VoteRule, seed: u64) -> 
 /// is `todo!()` or panics, for the diagram), writes its diagram under `out`, and returns what the
 /// report shows.
 pub fn replay(rule: VoteRule, code: &ReplayCode, out: &Path) -> Result<(Counterexample, Vec<PathBuf>)> {
+    if let Schedule::VoteModel { n, t, s } = code.schedule {
+        // The model has no clocks to draw: its run is the numbered steps.
+        if attempt(|| rule(1, None, 0, 1)).is_err() {
+            return Err(ReplayError::Unsupported {
+                chapter: 9,
+                task: code.task.clone(),
+                reason: "grant_vote is still todo!() or panics".into(),
+            }
+            .into());
+        }
+        let found = attempt(|| exhaustive_failure(rule, (n.clamp(2, 4), t.clamp(1, 3), s.min(10))));
+        let cx = match found {
+            Ok(Some((_, _, cx))) => cx,
+            Ok(None) => Counterexample {
+                property: "nothing broke: at most one leader per term in every explored run".into(),
+                shrunk: format!("every interleaving of up to {s} steps of {n} nodes up to term {t}"),
+                story: Vec::new(),
+                replay: code.encode(),
+            },
+            Err(p) => Counterexample {
+                property: "your grant_vote runs without panicking".into(),
+                shrunk: String::new(),
+                story: vec![p.label(TASK)],
+                replay: code.encode(),
+            },
+        };
+        return Ok((cx, Vec::new()));
+    }
     let schedule = decode(code)?;
     schedule.validate()?;
     let (property, story, drawn_with) = match replay_run(schedule, rule, code.seed) {
@@ -238,4 +306,24 @@ pub fn replay(rule: VoteRule, code: &ReplayCode, out: &Path) -> Result<(Countere
         replay: code.encode(),
     };
     Ok((cx, files))
+}
+
+/// The first of `runs` chaos schedules (from `seed`, as the grader draws them) on which five
+/// nodes voting by `rule` elect two leaders in one term, shrunk, with its diagram: what a
+/// notebook cell shows live.
+pub fn find_shrunk(rule: VoteRule, runs: usize, seed: u64) -> Result<Option<ShrunkRun>> {
+    let cfg = quorum::ElectionConfig::default();
+    let Some(two) = quorum::find_two_leaders(&cfg, rule, runs, seed)? else {
+        return Ok(None);
+    };
+    let start = ElectionSchedule::new(cfg, &two.faults);
+    let Some(r) = shrink_failure(start, rule, two.seed, Budget::default()) else {
+        return Ok(None);
+    };
+    let diagram = replay_figure(&r.shrunk.0, rule, two.seed)?;
+    Ok(Some(ShrunkRun {
+        exercise: 9,
+        counterexample: r.counterexample,
+        diagram,
+    }))
 }

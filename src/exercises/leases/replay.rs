@@ -7,7 +7,7 @@ use crate::error::Result;
 use crate::grade::{Counterexample, Panicked, attempt};
 use crate::lease::{self, LOCK_SERVICE, LeaseOp, LeaseSchedule, LeaseViolation, STORAGE};
 use crate::plot::SpaceTime;
-use crate::shrink::{Budget, ReplayCode, ReplayError, Schedule, shrink};
+use crate::shrink::{Budget, ReplayCode, ReplayError, Schedule, ShrunkRun, shrink};
 use std::path::{Path, PathBuf};
 
 /// The task whose runs are shrunk and replayed.
@@ -273,4 +273,21 @@ pub fn replay(accepts: fn(u64, u64) -> bool, code: &ReplayCode, out: &Path) -> R
         replay: code.encode(),
     };
     Ok((cx, files))
+}
+
+/// The first of task 1's lease worlds (drawn from `seed`) in which a storage running
+/// `accepts` breaks a property, shrunk, with its diagram: what a notebook cell shows live.
+pub fn find_shrunk(accepts: fn(u64, u64) -> bool, seed: u64) -> Result<Option<ShrunkRun>> {
+    for (cfg, s) in super::grade::fencing_worlds(seed) {
+        let start = LeaseSchedule::draw(&cfg, 0.0, s);
+        if let Some(r) = shrink_failure(start, accepts, s) {
+            let diagram = replay_figure(&r.shrunk.0, accepts, s)?;
+            return Ok(Some(ShrunkRun {
+                exercise: 8,
+                counterexample: r.counterexample,
+                diagram,
+            }));
+        }
+    }
+    Ok(None)
 }
