@@ -103,6 +103,38 @@ impl ElectionSchedule {
     }
 }
 
+/// `f`, `d` seconds earlier.
+fn shifted(f: &PlannedFault, d: f64) -> PlannedFault {
+    match f.clone() {
+        PlannedFault::Partition { from_s, to_s, groups } => PlannedFault::Partition {
+            from_s: from_s - d,
+            to_s: to_s - d,
+            groups,
+        },
+        PlannedFault::Crash { node, at_s, back_s } => PlannedFault::Crash {
+            node,
+            at_s: at_s - d,
+            back_s: back_s.map(|b| b - d),
+        },
+        PlannedFault::Pause {
+            node,
+            at_s,
+            length_s,
+            mid,
+        } => PlannedFault::Pause {
+            node,
+            at_s: at_s - d,
+            length_s,
+            mid,
+        },
+        PlannedFault::ClockStep { node, at_s, delta_s } => PlannedFault::ClockStep {
+            node,
+            at_s: at_s - d,
+            delta_s,
+        },
+    }
+}
+
 /// Shorter and rounder versions of one fault, most aggressive first.
 fn smaller_fault(f: &PlannedFault) -> Vec<PlannedFault> {
     let mut out = Vec::new();
@@ -213,6 +245,20 @@ impl Shrink for ElectionSchedule {
             }
         }
         out.extend(self.without_last_node());
+        // Everything earlier, so that the run can end sooner.
+        let first = self.faults.iter().map(PlannedFault::at_s).fold(f64::INFINITY, f64::min);
+        for frac in [1.0, 0.5] {
+            let d = round_to(first * frac, 0.1);
+            if first.is_finite() && d > 0.0 && d <= first {
+                out.push(ElectionSchedule {
+                    cfg: ElectionConfig {
+                        until_s: self.cfg.until_s - d,
+                        ..self.cfg
+                    },
+                    faults: self.faults.iter().map(|f| shifted(f, d)).collect(),
+                });
+            }
+        }
         for faults in without_chunks(&self.faults) {
             out.push(ElectionSchedule { cfg: self.cfg, faults });
         }
