@@ -223,7 +223,7 @@ impl Shrink for LeaseSchedule {
             let d = round_to(k * self.lease_s, 0.1);
             if first.is_finite() && d <= first && d < self.until_s {
                 out.push(with(&|s| {
-                    s.until_s -= d;
+                    s.until_s = round_to(s.until_s - d, 0.1);
                     s.pauses.iter_mut().for_each(|p| p.at_s -= d);
                 }));
             }

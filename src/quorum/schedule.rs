@@ -252,7 +252,7 @@ impl Shrink for ElectionSchedule {
             if first.is_finite() && d > 0.0 && d <= first {
                 out.push(ElectionSchedule {
                     cfg: ElectionConfig {
-                        until_s: self.cfg.until_s - d,
+                        until_s: round_to(self.cfg.until_s - d, 0.1),
                         ..self.cfg
                     },
                     faults: self.faults.iter().map(|f| shifted(f, d)).collect(),

@@ -291,3 +291,28 @@ pub fn find_shrunk(accepts: fn(u64, u64) -> bool, seed: u64) -> Result<Option<Sh
     }
     Ok(None)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_replay_code_replays_the_same_shrunk_run_as_the_report_shows() {
+        let no_fencing: fn(u64, u64) -> bool = |_, _| true;
+        let shown = find_shrunk(no_fencing, 2026).unwrap().expect("a stale write");
+        let cx = &shown.counterexample;
+        assert_eq!(cx.property, "no stale write accepted");
+        assert!(cx.story.len() <= 12, "{:?}", cx.story);
+        assert!(cx.story.last().unwrap().contains("overwrote newer data"));
+        let code = ReplayCode::decode(&cx.replay, 8).unwrap();
+        let dir = std::env::temp_dir().join(format!("faultline-replay-{}", std::process::id()));
+        let (again, files) = replay(no_fencing, &code, &dir).unwrap();
+        assert_eq!(again.story, cx.story);
+        assert_eq!(again.property, cx.property);
+        assert_eq!(files.len(), 2);
+        // With fencing, the same run breaks nothing.
+        let (fenced, _) = replay(lease::fencing_accepts, &code, &dir).unwrap();
+        assert!(fenced.property.starts_with("nothing broke"), "{}", fenced.property);
+        let _ = std::fs::remove_dir_all(dir);
+    }
+}
