@@ -107,6 +107,10 @@ pub enum Error {
         /// What is wrong, e.g. "no chapter 9".
         message: String,
     },
+    /// A replay code that cannot be replayed (malformed, damaged, from another chapter or
+    /// format version).
+    #[error(transparent)]
+    Replay(#[from] crate::shrink::ReplayError),
 }
 
 /// Shorthand for results whose error is [`Error`].

@@ -21,6 +21,7 @@
 //! | [`logical`] | logical clocks: a happens-before oracle from the true record of messages; Lamport, vector and hybrid logical clocks run with rules passed in; version vectors and siblings |
 //! | [`models`] | system models: synchronous, partially synchronous (GST) and asynchronous links, crash-stop, crash-recovery and Byzantine nodes as world settings; safety checkers returning the first violating event, liveness judged within T after stabilisation |
 //! | [`etcd`] | a real etcd cluster on loopback for chapters 8 and 9: started, paused (SIGSTOP), killed and stopped by pid, data under `target/etcd-lab/`; a thin blocking client of its JSON gateway (kv, transactions, leases, status) |
+//! | [`shrink`] | failures a learner can read: replay codes (chapter, task, seed, schedule, checksummed), greedy shrinking of a failing schedule while its property still fails |
 //! | [`grade`] | reports of passed / failed / not-attempted tasks, tolerances, catching `todo!()`; a task declared once as a `Task` (name, grader, mistakes) |
 //! | [`plot`] | `Figure`: titled, labelled charts as SVG and PNG with an embedded font, inline in notebooks |
 //! | [`data`] | typed CSV loading with errors that name file, line and field |
@@ -77,6 +78,7 @@ pub mod plot;
 pub mod progress;
 pub mod queueing;
 pub mod quorum;
+pub mod shrink;
 pub mod sim;
 pub mod world;
 

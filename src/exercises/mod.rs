@@ -61,6 +61,22 @@ pub trait Chapter {
     /// returns the files written. Tasks still at `todo!()` are left out of the plots.
     fn simulate(answers: &Self::Answers, args: &Self::Args, seed: u64, out: &Path) -> Result<Vec<PathBuf>>;
 
+    /// `exercise-N --replay CODE`: replays the one run a replay code names with the learner's
+    /// code, writes its space-time diagram under `out`, and returns what the report shows of
+    /// it with the files written. Chapters without seeded fault schedules replay nothing.
+    fn replay(
+        _answers: &Self::Answers,
+        code: &crate::shrink::ReplayCode,
+        _out: &Path,
+    ) -> Result<(crate::grade::Counterexample, Vec<PathBuf>)> {
+        Err(crate::shrink::ReplayError::Unsupported {
+            chapter: Self::NUMBER,
+            task: code.task.clone(),
+            reason: "this chapter has no fault schedules to replay".into(),
+        }
+        .into())
+    }
+
     /// The chapter's entry in `chapters.toml`.
     ///
     /// # Panics
@@ -159,6 +175,10 @@ struct Cli<A: Args> {
     /// Grade only: skip the simulation and its plots (what `faultline` runs).
     #[arg(long)]
     grade_only: bool,
+    /// Replay the one run a failure report's replay code names, with your code: print it and
+    /// draw its space-time diagram (nothing else is graded).
+    #[arg(long, value_name = "CODE")]
+    replay: Option<String>,
     #[command(flatten)]
     chapter: A,
 }
@@ -237,6 +257,9 @@ pub fn run<C: Chapter>(answers: C::Answers) -> ExitCode {
             .join("faultline")
             .join(format!("exercise-{}", C::NUMBER))
     });
+    if let Some(code) = &cli.replay {
+        return replay::<C>(&answers, code, &out, &bin);
+    }
     let say = |line: String| {
         if cli.json {
             eprintln!("{line}")
@@ -283,6 +306,24 @@ pub fn run<C: Chapter>(answers: C::Answers) -> ExitCode {
         }
     }
     let report = C::grade(&answers, cli.seed);
+    // The shrunk failing runs, drawn (not with --hint, which draws nothing).
+    if cli.hint.is_empty() && !cli.grade_only {
+        for cx in report.tasks.iter().filter_map(|t| t.counterexample.as_ref()) {
+            let drawn = crate::shrink::ReplayCode::decode(&cx.replay, C::NUMBER)
+                .map_err(crate::Error::from)
+                .and_then(|code| C::replay(&answers, &code, &out.join("shrunk")));
+            match drawn {
+                Ok((_, files)) if files.is_empty() => {}
+                Ok((_, files)) => {
+                    say("The shrunk failing run, drawn:".to_string());
+                    for f in &files {
+                        say(format!("  {}", f.display()));
+                    }
+                }
+                Err(e) => eprintln!("note: could not draw the shrunk run: {e}"),
+            }
+        }
+    }
     // The hint tiers this learner has seen; a task that passes starts again from the gentlest.
     // Only the learner's own runs count (a solution binary passes everything).
     let mut seen = hints::HintState::for_project(Path::new(env!("CARGO_MANIFEST_DIR")));
@@ -335,6 +376,44 @@ pub fn run<C: Chapter>(answers: C::Answers) -> ExitCode {
         ExitCode::SUCCESS
     } else {
         ExitCode::FAILURE
+    }
+}
+
+/// `--replay CODE`: one line and exit 2 for a bad code; else the replayed run and its diagram,
+/// exit 0 when nothing broke, 1 when the property broke again.
+fn replay<C: Chapter>(answers: &C::Answers, code: &str, out: &Path, bin: &str) -> ExitCode {
+    let replayed = crate::shrink::ReplayCode::decode(code, C::NUMBER)
+        .map_err(crate::Error::from)
+        .and_then(|code| C::replay(answers, &code, out).map(|r| (code, r)));
+    match replayed {
+        Ok((code, (cx, files))) => {
+            match code.schedule {
+                crate::shrink::Schedule::VoteModel { .. } => {
+                    outln!("{bin} --replay: the exhaustive check of {}, with your code", code.task)
+                }
+                _ => outln!(
+                    "{bin} --replay: the run of {} on seed {}, with your code",
+                    code.task,
+                    code.seed
+                ),
+            }
+            out!("{}", cx.render(C::NUMBER));
+            if !files.is_empty() {
+                outln!("Diagram:");
+            }
+            for f in &files {
+                outln!("  {}", f.display());
+            }
+            if cx.property.starts_with("nothing broke") {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            }
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(2)
+        }
     }
 }
 

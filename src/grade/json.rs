@@ -21,6 +21,8 @@
 //!       "got": "1728",                               null unless "fail"
 //!       "note": null,               why that case is wrong, when the grader can tell
 //!       "diagnosis": null,          the listed mistake the answer looks like, when one matches
+//!       "counterexample": null,     the shrunk failing run, when the grader found one:
+//!                                   { "property", "shrunk", "story": [lines], "replay": code }
 //!       "cases_tried": 3,           cases checked, the failing one included
 //!       "cases_passed": 2,
 //!       "hint": "…",                the first tier
@@ -38,7 +40,7 @@ use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
 
-use super::{Failure, Report, Status, TaskReport};
+use super::{Counterexample, Failure, Report, Status, TaskReport};
 
 /// A chapter's report as JSON (see the module doc for the shape).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -93,6 +95,9 @@ pub struct JsonTask {
     /// The listed mistake the answer looks like ("looks like: …"), when one matches.
     #[serde(default)]
     pub diagnosis: Option<String>,
+    /// The shrunk failing run with its replay code, when the grader found one.
+    #[serde(default)]
+    pub counterexample: Option<Counterexample>,
     /// Cases checked, the failing one included.
     pub cases_tried: usize,
     /// Cases that passed.
@@ -135,6 +140,7 @@ impl JsonReport {
                     got: t.failure.as_ref().map(|f| f.got.clone()),
                     note: t.note.clone(),
                     diagnosis: t.diagnosis.clone(),
+                    counterexample: t.counterexample.clone(),
                     cases_tried: t.cases_tried,
                     cases_passed: t.cases_passed,
                     hint: t.hint().to_string(),
@@ -163,6 +169,7 @@ impl JsonReport {
                 }),
                 note: t.note.clone(),
                 diagnosis: t.diagnosis.clone(),
+                counterexample: t.counterexample.clone(),
                 hints: t.hints.clone(),
                 cases_tried: t.cases_tried,
                 cases_passed: t.cases_passed,

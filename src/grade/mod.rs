@@ -21,6 +21,7 @@
 //! ```
 
 mod attempt;
+mod counterexample;
 mod diff;
 mod json;
 mod render;
@@ -30,6 +31,7 @@ mod tol;
 use serde::{Deserialize, Serialize};
 
 pub use attempt::{Panicked, attempt, missing_note};
+pub use counterexample::Counterexample;
 pub use diff::{first_difference, window};
 pub use json::{JsonCounts, JsonReport, JsonTask};
 pub use render::{fmt_num, fmt_pair, fmt_sig};
@@ -75,6 +77,8 @@ pub struct TaskReport {
     /// The listed mistake the answer behaves like on that case, with what it misses (see
     /// [`Task::diagnose`]): "“forgot the 10⁻⁶ in ppm”: ppm means parts per million".
     pub diagnosis: Option<String>,
+    /// The shrunk failing run, when the grader found one (protocol tasks).
+    pub counterexample: Option<Counterexample>,
     /// Hints in tiers, from a nudge toward the idea the task needs to nearly the answer.
     pub hints: Vec<String>,
     /// Cases tried: every case checked, and for a fail the case that failed (even when the
@@ -145,6 +149,8 @@ pub struct Verdict {
     status: Status,
     failure: Option<Failure>,
     note: Option<String>,
+    /// Boxed: a verdict is the error of every grader, and most carry none.
+    counterexample: Option<Box<Counterexample>>,
 }
 
 impl Verdict {
@@ -158,6 +164,7 @@ impl Verdict {
                 got: got.into(),
             }),
             note: None,
+            counterexample: None,
         }
     }
     /// The task is not attempted.
@@ -166,12 +173,19 @@ impl Verdict {
             status: Status::NotAttempted,
             failure: None,
             note: None,
+            counterexample: None,
         }
     }
     /// Adds a case-specific explanation shown after the failure (e.g. "the skew reached 2× the
     /// bound: both clocks drift, in opposite directions").
     pub fn because(mut self, note: impl Into<String>) -> Self {
         self.note = Some(note.into());
+        self
+    }
+
+    /// Adds the shrunk failing run the grader found.
+    pub fn shown_by(mut self, run: Counterexample) -> Self {
+        self.counterexample = Some(Box::new(run));
         self
     }
 }
@@ -283,13 +297,18 @@ impl Report {
             Err(Verdict::fail("(grader)", "no panic", format!("{p:?}"))
                 .because("this is a bug in faultline's grader; please report it"))
         });
-        let (status, detail, failure, why) = match outcome {
-            Ok(()) => (Status::Pass, format!("{} cases", checker.cases), None, None),
+        let (status, detail, failure, why, counterexample) = match outcome {
+            Ok(()) => (Status::Pass, format!("{} cases", checker.cases), None, None, None),
             Err(Verdict {
                 status: Status::NotAttempted,
                 ..
-            }) => (Status::NotAttempted, "still todo!()".to_string(), None, None),
-            Err(Verdict { status, failure, note }) => {
+            }) => (Status::NotAttempted, "still todo!()".to_string(), None, None, None),
+            Err(Verdict {
+                status,
+                failure,
+                note,
+                counterexample,
+            }) => {
                 let f = failure.unwrap_or_else(|| Failure {
                     input: "?".into(),
                     expected: "?".into(),
@@ -300,7 +319,7 @@ impl Report {
                     detail.push_str("; ");
                     detail.push_str(note);
                 }
-                (status, detail, Some(f), note)
+                (status, detail, Some(f), note, counterexample.map(|c| *c))
             }
         };
         let cases_passed = checker.passed;
@@ -315,6 +334,7 @@ impl Report {
             failure,
             note: why,
             diagnosis: None,
+            counterexample,
             hints: hints.iter().map(|h| h.as_ref().to_string()).collect(),
             cases_tried,
             cases_passed,

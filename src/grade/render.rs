@@ -133,6 +133,9 @@ impl Report {
                     if let Some(d) = &t.diagnosis {
                         let _ = writeln!(out, "      looks like: {d}");
                     }
+                    if let Some(cx) = &t.counterexample {
+                        out.push_str(&cx.render(self.exercise));
+                    }
                     let _ = writeln!(out, "      hint:     {}", t.hint());
                 }
             }

@@ -37,6 +37,8 @@
 //! ```
 
 mod nodes;
+mod schedule;
+mod story;
 mod truth;
 
 use crate::error::{Result, check};
@@ -45,6 +47,8 @@ use crate::world::{ClockConfig, Fault, LinkConfig, NodeEvent, NodeId, Operation,
 use rand::Rng;
 
 pub use nodes::{Client, LockService, Storage};
+pub use schedule::{ClientPlan, LeaseSchedule, PausePlan};
+pub use story::{LeaseViolation, lease_story, lease_violation};
 pub(crate) use truth::{fencing_accepts, latest_safe_local_time, lease_margin, stale_writes};
 
 /// The lock service's node id.
@@ -370,23 +374,33 @@ fn run_world(
 ) -> Result<(LeaseOutcome, Outcome<Leases>)> {
     cfg.validate()?;
     check::finite("margin_s", margin_s)?;
+    run_schedule(&LeaseSchedule::draw(cfg, margin_s, seed), accepts, seed, false)
+}
+
+/// Runs the lease world `schedule` describes on `seed`, its storage running `accepts`, and
+/// returns the world's own outcome too (its messages labelled when `label`, for a diagram).
+pub fn run_schedule(
+    schedule: &LeaseSchedule,
+    accepts: fn(u64, u64) -> bool,
+    seed: u64,
+    label: bool,
+) -> Result<(LeaseOutcome, Outcome<Leases>)> {
+    schedule.validate()?;
+    let cfg = schedule.config();
     let mut world = World::<Leases>::new(seed);
+    world.label_messages(label);
     world.set_link(LinkConfig::reliable(cfg.link_delay_s, 1e9)?)?;
     world.add_node(LockService::new(cfg.lease_s));
     world.add_node(Storage::new(accepts));
-    let mut rng = Seed(seed).stream(2);
     let mut client_ppm = Vec::new();
-    for _ in 0..cfg.clients {
-        let ppm = if cfg.slowest_clocks {
-            -cfg.drift_ppm
-        } else {
-            rng.random_range(-1.0..=1.0) * cfg.drift_ppm
-        };
-        client_ppm.push(ppm);
-        let start = rng.random_range(0.0..cfg.retry_s);
-        world.add_node_with_clock(Client::new(cfg, margin_s, start), ClockConfig::drifting(ppm));
+    for c in &schedule.clients {
+        client_ppm.push(c.ppm);
+        world.add_node_with_clock(
+            Client::new(&cfg, schedule.margin_s, c.start_s),
+            ClockConfig::drifting(c.ppm),
+        );
     }
-    world.add_faults(cfg.pauses(seed));
+    world.add_faults(schedule.faults());
     let mut out = world.run(Limits {
         until: cfg.until_s,
         ..Default::default()

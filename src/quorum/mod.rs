@@ -27,8 +27,11 @@
 //! ```
 
 pub mod classic;
+mod exhaustive;
 pub mod failover;
 mod node;
+mod schedule;
+mod story;
 mod truth;
 
 use crate::error::{Error, Result, check};
@@ -37,7 +40,10 @@ use crate::world::{ClockConfig, Fault, LinkConfig, NodeEvent, NodeId, Operation,
 use rand::Rng;
 use rayon::prelude::*;
 
+pub use exhaustive::{Exhaustive, check_vote_rule};
 pub use node::{Role, Voter};
+pub use schedule::ElectionSchedule;
+pub use story::election_story;
 pub(crate) use truth::{grant_vote, may_elect, quorum_size};
 
 /// The protocol of an election world.
@@ -114,28 +120,38 @@ pub fn reference_rule() -> VoteRule {
     grant_vote
 }
 
-/// An election world.
-#[derive(Debug, Clone, Copy, PartialEq)]
+/// An election world (serialised with short names, for replay codes).
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ElectionConfig {
     /// Nodes (≥ 1).
+    #[serde(rename = "n")]
     pub nodes: usize,
     /// Votes a candidate needs, its own included (1 ≤ quorum ≤ nodes).
+    #[serde(rename = "q")]
     pub quorum: usize,
     /// Shortest election timeout, local seconds (> 0).
+    #[serde(rename = "t0")]
     pub timeout_min_s: f64,
     /// Longest election timeout, local seconds (≥ timeout_min_s; equal: no randomness).
+    #[serde(rename = "t1")]
     pub timeout_max_s: f64,
     /// A leader's heartbeat interval, local seconds (> 0).
+    #[serde(rename = "h")]
     pub heartbeat_s: f64,
     /// One-way network delay, seconds (≥ 0).
+    #[serde(rename = "d")]
     pub link_delay_s: f64,
     /// Mean of the exponential jitter added to every message, seconds (≥ 0).
+    #[serde(rename = "j")]
     pub jitter_s: f64,
     /// Bound on the clocks' drift, ppm (≥ 0); each node's is drawn within ±bound.
+    #[serde(rename = "p")]
     pub drift_ppm: f64,
     /// How long to run, seconds (> 0).
+    #[serde(rename = "u")]
     pub until_s: f64,
     /// Stop heartbeats and timers once the first leader is known (to time one election).
+    #[serde(rename = "x")]
     pub stop_at_first_leader: bool,
 }
 
@@ -330,6 +346,18 @@ pub fn simulate_traced(
     seed: u64,
 ) -> Result<(ElectionOutcome, Outcome<Quorum>)> {
     run_world(cfg, rule, faults, seed, true)
+}
+
+/// [`simulate_traced`] with the messages labelled only when `label` (labels cost a string a
+/// message; a shrinker running hundreds of worlds needs only their outcomes and sizes).
+pub fn simulate_traced_with(
+    cfg: &ElectionConfig,
+    rule: VoteRule,
+    faults: &[Fault],
+    seed: u64,
+    label: bool,
+) -> Result<(ElectionOutcome, Outcome<Quorum>)> {
+    run_world(cfg, rule, faults, seed, label)
 }
 
 fn run_world(

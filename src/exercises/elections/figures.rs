@@ -117,7 +117,7 @@ pub fn split_vote_figure(seed: u64) -> Result<SpaceTime> {
 }
 
 /// "RequestVote { term: 2, .. }" → "vote? t2", "Vote { term: 2, granted: true, .. }" → "yes t2".
-fn short_label(debug: &str) -> String {
+pub(super) fn short_label(debug: &str) -> String {
     let term: String = debug
         .split("term: ")
         .nth(1)

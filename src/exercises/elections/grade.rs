@@ -1,9 +1,11 @@
 //! The graders, one per task: each runs the learner's function on fixed cases and on cases
 //! drawn from the seed, and inside the election world, against its truth.
 
+use super::replay;
 use crate::error::Error;
 use crate::grade::{Checker, Verdict, fmt_num};
-use crate::quorum::{self, ElectionConfig};
+use crate::quorum::{self, ElectionConfig, ElectionSchedule};
+use crate::shrink::Budget;
 use crate::sim::{SimRng, stream};
 use crate::world::NodeId;
 use rand::Rng;
@@ -87,9 +89,15 @@ pub fn grade_grant_vote(
         .call(&input, || quorum::find_two_leaders(&cfg, f, 80, seed))?
         .map_err(sim_failed)?;
     if let Some(two) = found {
-        return Err(Verdict::fail(input, "at most one leader per term", two.to_string()).because(
+        let verdict = Verdict::fail(input, "at most one leader per term", two.to_string()).because(
             "a node granted two candidates its vote in one term (or an old term's vote counted): two majorities formed",
-        ));
+        );
+        // The failing run, shrunk, told in a few lines and given a replay code.
+        let start = ElectionSchedule::new(cfg, &two.faults);
+        return Err(match replay::shrink_failure(start, f, two.seed, Budget::default()) {
+            Some(r) => verdict.shown_by(r.counterexample),
+            None => verdict,
+        });
     }
     let input = format!("5 nodes, no faults, seed {seed}");
     let out = c
@@ -105,6 +113,15 @@ pub fn grade_grant_vote(
         }),
     )
     .map_err(|v| v.because("a candidate whose term is newer than the voter's must get its vote"))?;
+    // Every interleaving of a small cluster, breadth-first: what sampling may miss.
+    if let Some((input, got, cx)) = c.call("the exhaustive check", || {
+        replay::exhaustive_failure(f, replay::EXHAUSTIVE)
+    })? {
+        return Err(Verdict::fail(input, "at most one leader per term", got)
+            .because("a node granted two candidates its vote in one term (or an old term's vote counted)")
+            .shown_by(cx));
+    }
+    c.pass();
     let cases = [
         (1, None, 2, 1, true),
         (1, Some(2), 2, 1, true),

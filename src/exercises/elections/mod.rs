@@ -13,7 +13,8 @@
 use crate::error::Result;
 use crate::exercises::check_task;
 use crate::exercises::{Chapter, DEFAULT_SEED};
-use crate::grade::{Report, Task};
+use crate::grade::{Counterexample, Report, Task};
+use crate::shrink::ReplayCode;
 use crate::world::NodeId;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -22,6 +23,7 @@ mod cli;
 mod figures;
 pub mod grade;
 pub mod real;
+pub mod replay;
 pub mod tasks;
 
 pub use cli::{ElectionArgs, simulate};
@@ -58,6 +60,10 @@ impl Chapter for Elections {
 
     fn simulate(a: &Answers, args: &ElectionArgs, seed: u64, out: &Path) -> Result<Vec<PathBuf>> {
         cli::simulate(a, args, seed, out)
+    }
+
+    fn replay(a: &Answers, code: &ReplayCode, out: &Path) -> Result<(Counterexample, Vec<PathBuf>)> {
+        replay::replay(a.grant_vote, code, out)
     }
 }
 

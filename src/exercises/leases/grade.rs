@@ -1,9 +1,10 @@
 //! The graders, one per task: each runs the learner's function on fixed cases and on cases
 //! drawn from the seed, and inside the lease world, against its truth.
 
+use super::replay;
 use crate::error::Error;
 use crate::grade::{Checker, Tol, Verdict, fmt_num};
-use crate::lease::{self, AppliedWrite, LeaseConfig, LeaseOutcome};
+use crate::lease::{self, AppliedWrite, LeaseConfig, LeaseOutcome, LeaseSchedule};
 use crate::sim::{Seed, SimRng, stream};
 use rand::Rng;
 
@@ -27,24 +28,40 @@ fn describe(cfg: &LeaseConfig, seed: u64) -> String {
     )
 }
 
-/// Grades task 1: fixed cases, then the learner's rule runs inside the storage of lease worlds
-/// with pauses: it must accept no stale write and reject no write whose writer held the lease.
-pub fn grade_fencing_accepts(c: &mut Checker, f: fn(u64, u64) -> bool, seed: u64) -> Result<(), Verdict> {
-    for (token, highest, expected) in [(1, 0, true), (5, 3, true), (3, 5, false), (4, 4, true), (7, 8, false)] {
-        let input = format!("token = {token}, highest_seen = {highest}");
-        let got = c.call(&input, || f(token, highest))?;
-        c.equal(&input, got, expected)?;
-    }
+/// The lease worlds task 1 runs the learner's rule in, drawn from `seed`: each world's
+/// settings and its own seed (its clocks and pauses).
+pub fn fencing_worlds(seed: u64) -> Vec<(LeaseConfig, u64)> {
     let mut rng = cases_rng(seed, 1);
-    for k in 0..6 {
-        let cfg = LeaseConfig {
-            clients: rng.random_range(2..=4),
-            lease_s: rng.random_range(5.0..20.0),
-            ..Default::default()
-        };
-        let s = Seed(seed).child(k).0;
+    (0..6)
+        .map(|k| {
+            let cfg = LeaseConfig {
+                clients: rng.random_range(2..=4),
+                lease_s: rng.random_range(5.0..20.0),
+                ..Default::default()
+            };
+            (cfg, Seed(seed).child(k).0)
+        })
+        .collect()
+}
+
+/// Grades task 1: the learner's rule runs inside the storage of lease worlds with pauses (it
+/// must accept no stale write and reject no write whose writer held the lease; a failing run
+/// is shrunk and shown with its replay code), then fixed cases.
+pub fn grade_fencing_accepts(c: &mut Checker, f: fn(u64, u64) -> bool, seed: u64) -> Result<(), Verdict> {
+    // Called once here first, so that a `todo!()` reads as not attempted before any world runs;
+    // the worlds come before the fixed cases, so a wrong rule is shown by a (shrunk) run.
+    c.call("token = 1, highest_seen = 0", || f(1, 0))?;
+    for (cfg, s) in fencing_worlds(seed) {
         let input = describe(&cfg, s);
-        let out = c.call(&input, || lease::run(&cfg, f, 0.0, s))?.map_err(sim_failed)?;
+        // A failing run is shrunk, told in a few lines and given a replay code.
+        let shown = |v: Verdict| match replay::shrink_failure(LeaseSchedule::draw(&cfg, 0.0, s), f, s) {
+            Some(r) => v.shown_by(r.counterexample),
+            None => v,
+        };
+        let out = c
+            .call(&input, || lease::run(&cfg, f, 0.0, s))
+            .map_err(shown)?
+            .map_err(sim_failed)?;
         let stale = out.stale_accepted();
         c.ensure(
             stale == 0,
@@ -53,7 +70,9 @@ pub fn grade_fencing_accepts(c: &mut Checker, f: fn(u64, u64) -> bool, seed: u64
             format!("{stale} accepted"),
         )
         .map_err(|v| {
-            v.because("a write under an older token landed after a newer holder had written: it overwrote newer data")
+            shown(v.because(
+                "a write under an older token landed after a newer holder had written: it overwrote newer data",
+            ))
         })?;
         let rejected = out.valid_rejected();
         c.ensure(
@@ -62,7 +81,12 @@ pub fn grade_fencing_accepts(c: &mut Checker, f: fn(u64, u64) -> bool, seed: u64
             "no write rejected while its writer held the lease",
             format!("{rejected} rejected"),
         )
-        .map_err(|v| v.because("a holder writes several times under one lease, with the same token"))?;
+        .map_err(|v| shown(v.because("a holder writes several times under one lease, with the same token")))?;
+    }
+    for (token, highest, expected) in [(1, 0, true), (5, 3, true), (3, 5, false), (4, 4, true), (7, 8, false)] {
+        let input = format!("token = {token}, highest_seen = {highest}");
+        let got = c.call(&input, || f(token, highest))?;
+        c.equal(&input, got, expected)?;
     }
     Ok(())
 }

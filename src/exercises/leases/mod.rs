@@ -35,8 +35,9 @@ pub struct Leases;
 use crate::error::Result;
 use crate::exercises::check_task;
 use crate::exercises::{Chapter, DEFAULT_SEED};
-use crate::grade::{Report, Task};
+use crate::grade::{Counterexample, Report, Task};
 pub use crate::lease::AppliedWrite;
+use crate::shrink::ReplayCode;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -47,6 +48,7 @@ pub mod holder;
 mod launch;
 pub mod real;
 mod real_figure;
+pub mod replay;
 pub mod tasks;
 
 pub use cli::{LeaseArgs, simulate};
@@ -64,6 +66,10 @@ impl Chapter for Leases {
 
     fn simulate(a: &Answers, args: &LeaseArgs, seed: u64, out: &Path) -> Result<Vec<PathBuf>> {
         cli::simulate(a, args, seed, out)
+    }
+
+    fn replay(a: &Answers, code: &ReplayCode, out: &Path) -> Result<(Counterexample, Vec<PathBuf>)> {
+        replay::replay(a.fencing_accepts, code, out)
     }
 }
 

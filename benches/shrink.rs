@@ -1,0 +1,171 @@
+//! Shrinking, measured: for every listed mistake of the tasks whose failing runs are shrunk
+//! (chapter 8 `fencing_accepts`, chapter 9 `grant_vote`), the size of the first failing run the
+//! grader meets and of the shrunk one (faults, messages, events), the candidate runs tried and
+//! the time to shrink. A binary, not a timed test; the targets are for the learner's profile:
+//!
+//!     cargo bench --profile dev --bench shrink
+//!
+//! Targets: the median shrunk run has at most a tenth of the events of the first failing run
+//! and at most 3 faults; shrinking takes under 1 s per failure.
+
+use std::time::Instant;
+
+use faultline::exercises::{DEFAULT_SEED, elections, leases};
+use faultline::lease::LeaseSchedule;
+use faultline::quorum::{self, ElectionConfig, ElectionSchedule};
+use faultline::shrink::Budget;
+
+struct Row {
+    what: String,
+    first: (usize, usize, u64),
+    shrunk: (usize, usize, u64),
+    runs: usize,
+    seconds: f64,
+}
+
+fn lease_answers() -> leases::Answers {
+    leases::Answers {
+        fencing_accepts: |t, h| t >= h,
+        latest_safe_local_time: |g, l, _| g + l,
+        lease_margin: |p, _, _| p,
+        stale_writes: |_| Vec::new(),
+    }
+}
+
+fn election_answers() -> elections::Answers {
+    elections::Answers {
+        quorum_size: |n| n / 2 + 1,
+        may_elect: |s, n| 2 * s > n,
+        grant_vote: |my, v, c, t| t > my || (t == my && v.is_none_or(|v| v == c)),
+        timeout_range: |h, _| (3.0 * h, 6.0 * h),
+    }
+}
+
+fn chapter_8(rows: &mut Vec<Row>, missing: &mut Vec<String>) {
+    for m in leases::tasks::FENCING_ACCEPTS.mistakes {
+        let mut a = lease_answers();
+        (m.apply)(&mut a);
+        let f = a.fencing_accepts;
+        let first = leases::grade::fencing_worlds(DEFAULT_SEED)
+            .into_iter()
+            .find_map(|(cfg, s)| {
+                let sch = LeaseSchedule::draw(&cfg, 0.0, s);
+                let r = leases::replay::replay_run(&sch, f, s).ok()?;
+                r.failure.is_some().then_some((sch, s))
+            });
+        let Some((sch, s)) = first else {
+            missing.push(format!(
+                "ch8 fencing_accepts: “{}”: no failing run (rejected by fixed cases only)",
+                m.what
+            ));
+            continue;
+        };
+        let t0 = Instant::now();
+        let r = leases::replay::shrink_failure(sch, f, s).expect("it failed");
+        let seconds = t0.elapsed().as_secs_f64();
+        rows.push(Row {
+            what: format!("ch8 fencing_accepts: {}", m.what),
+            first: (r.first.0.pauses.len(), r.first.1.messages, r.first.1.events),
+            shrunk: (r.shrunk.0.pauses.len(), r.shrunk.1.messages, r.shrunk.1.events),
+            runs: r.runs,
+            seconds,
+        });
+    }
+}
+
+fn chapter_9(rows: &mut Vec<Row>, missing: &mut Vec<String>) {
+    let cfg = ElectionConfig::default();
+    for m in elections::tasks::GRANT_VOTE.mistakes {
+        let mut a = election_answers();
+        (m.apply)(&mut a);
+        let f = a.grant_vote;
+        let Some(two) = quorum::find_two_leaders(&cfg, f, 80, DEFAULT_SEED).expect("valid config") else {
+            missing.push(format!(
+                "ch9 grant_vote: “{}”: no run with two leaders (rejected otherwise)",
+                m.what
+            ));
+            continue;
+        };
+        let t0 = Instant::now();
+        let start = ElectionSchedule::new(cfg, &two.faults);
+        let r = elections::replay::shrink_failure(start, f, two.seed, Budget::default()).expect("it failed");
+        let seconds = t0.elapsed().as_secs_f64();
+        rows.push(Row {
+            what: format!("ch9 grant_vote: {}", m.what),
+            first: (r.first.0.faults.len(), r.first.1.messages, r.first.1.events),
+            shrunk: (r.shrunk.0.faults.len(), r.shrunk.1.messages, r.shrunk.1.events),
+            runs: r.runs,
+            seconds,
+        });
+    }
+}
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(f64::total_cmp);
+    let n = v.len();
+    if n == 0 {
+        f64::NAN
+    } else if n % 2 == 1 {
+        v[n / 2]
+    } else {
+        (v[n / 2 - 1] + v[n / 2]) / 2.0
+    }
+}
+
+/// The exhaustive check of the vote rule: the reference rule (every state, no violation) and
+/// each listed mistake (the first counterexample), with the states explored and the time.
+fn exhaustive() {
+    let mut rules: Vec<(String, quorum::VoteRule)> = vec![("reference rule".into(), quorum::reference_rule())];
+    for m in elections::tasks::GRANT_VOTE.mistakes {
+        let mut a = election_answers();
+        (m.apply)(&mut a);
+        rules.push((m.what.to_string(), a.grant_vote));
+    }
+    for (what, rule) in rules {
+        for (nodes, terms, steps) in [(3, 2, 8), (3, 2, 10), (3, 2, 12)] {
+            let t0 = Instant::now();
+            let e = quorum::check_vote_rule(rule, nodes, terms, steps, 5_000_000);
+            println!(
+                "exhaustive vote rule, {what}: {nodes} nodes, terms ≤ {terms}, ≤ {steps} steps: states={} complete={} counterexample_steps={} seconds={:.3}",
+                e.states,
+                e.complete,
+                e.counterexample
+                    .as_ref()
+                    .map_or("none".to_string(), |c| c.len().to_string()),
+                t0.elapsed().as_secs_f64()
+            );
+        }
+    }
+}
+
+fn main() {
+    exhaustive();
+    let mut rows = Vec::new();
+    let mut missing = Vec::new();
+    chapter_8(&mut rows, &mut missing);
+    chapter_9(&mut rows, &mut missing);
+    println!(
+        "{:<78} | {:>21} | {:>21} | {:>5} | {:>8}",
+        "mistake", "first: faults/msgs/ev", "shrunk: faults/msgs/ev", "runs", "shrink s"
+    );
+    for r in &rows {
+        println!(
+            "{:<78} | {:>5} {:>6} {:>8} | {:>5} {:>6} {:>8} | {:>5} | {:>8.3}",
+            r.what, r.first.0, r.first.1, r.first.2, r.shrunk.0, r.shrunk.1, r.shrunk.2, r.runs, r.seconds
+        );
+    }
+    for m in &missing {
+        println!("{m}");
+    }
+    let ratio = median(
+        rows.iter()
+            .map(|r| r.shrunk.2 as f64 / r.first.2.max(1) as f64)
+            .collect(),
+    );
+    let faults = median(rows.iter().map(|r| r.shrunk.0 as f64).collect());
+    let worst = rows.iter().map(|r| r.seconds).fold(0.0, f64::max);
+    println!(
+        "shrink failures={} median_event_ratio={ratio:.4} (target ≤ 0.1) median_shrunk_faults={faults} (target ≤ 3) max_shrink_s={worst:.3} (target < 1)",
+        rows.len()
+    );
+}
