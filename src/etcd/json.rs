@@ -24,29 +24,30 @@ pub(crate) fn unb64(v: &Value, field: &str) -> Result<Vec<u8>, String> {
 /// A signed 64-bit field (revisions, lease ids, TTLs): a decimal string or a number; missing
 /// means 0.
 pub(crate) fn int(v: &Value, field: &str) -> Result<i64, String> {
-    match v.get(field) {
-        None | Some(Value::Null) => Ok(0),
-        Some(Value::String(s)) => s
-            .parse()
-            .map_err(|_| format!("field `{field}` = {s:?} is not a whole number")),
-        Some(Value::Number(n)) => n
-            .as_i64()
-            .ok_or_else(|| format!("field `{field}` = {n} is not a 64-bit whole number")),
-        Some(other) => Err(format!("field `{field}` should be a number, got {other}")),
-    }
+    whole(v, field, serde_json::Number::as_i64)
 }
 
 /// An unsigned 64-bit field (member ids, terms): parsed as u64 from its decimal string, never
 /// through a float (which would round ids above 2⁵³).
 pub(crate) fn uint(v: &Value, field: &str) -> Result<u64, String> {
+    whole(v, field, serde_json::Number::as_u64)
+}
+
+/// A whole-number field of type `T`, from a decimal string or a JSON number that `from_number`
+/// reads without rounding; missing or null means 0.
+fn whole<T: std::str::FromStr + Default>(
+    v: &Value,
+    field: &str,
+    from_number: fn(&serde_json::Number) -> Option<T>,
+) -> Result<T, String> {
     match v.get(field) {
-        None | Some(Value::Null) => Ok(0),
+        None | Some(Value::Null) => Ok(T::default()),
         Some(Value::String(s)) => s
             .parse()
             .map_err(|_| format!("field `{field}` = {s:?} is not a whole number")),
-        Some(Value::Number(n)) => n
-            .as_u64()
-            .ok_or_else(|| format!("field `{field}` = {n} is not a 64-bit whole number")),
+        Some(Value::Number(n)) => {
+            from_number(n).ok_or_else(|| format!("field `{field}` = {n} is not a 64-bit whole number"))
+        }
         Some(other) => Err(format!("field `{field}` should be a number, got {other}")),
     }
 }

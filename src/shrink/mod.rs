@@ -88,6 +88,20 @@ pub struct Shrunk<S, W> {
     pub elapsed: Duration,
 }
 
+/// What shrinking one failing run gave a chapter: the report's counterexample, and the first
+/// failing and the shrunk schedule with their runs (the sizes the benchmark compares).
+#[derive(Debug, Clone)]
+pub struct ShrinkResult<S, R> {
+    /// What the report shows.
+    pub counterexample: crate::grade::Counterexample,
+    /// The first failing schedule and its run.
+    pub first: (S, R),
+    /// The shrunk schedule and its run.
+    pub shrunk: (S, R),
+    /// Candidate runs tried.
+    pub runs: usize,
+}
+
 /// Shrinks `start` (on which `fails` returned `witness`) greedily: tries its candidates in
 /// order, moves to the first that still fails (`fails` returns `Some`), and repeats until no
 /// candidate fails or `budget` is spent.

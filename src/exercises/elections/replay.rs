@@ -89,17 +89,7 @@ pub fn story(schedule: &ElectionSchedule, rule: VoteRule, seed: u64) -> Vec<Stri
 }
 
 /// What shrinking one failing run gave (for the report and the benchmark).
-#[derive(Debug, Clone)]
-pub struct ShrinkResult {
-    /// What the report shows.
-    pub counterexample: Counterexample,
-    /// The first failing schedule and its run.
-    pub first: (ElectionSchedule, Replayed),
-    /// The shrunk schedule and its run.
-    pub shrunk: (ElectionSchedule, Replayed),
-    /// Candidate runs tried.
-    pub runs: usize,
-}
+pub type ShrinkResult = crate::shrink::ShrinkResult<ElectionSchedule, Replayed>;
 
 /// Shrinks the failing run of `start` on `seed` while a term still has two leaders (or the
 /// rule still panics) with `rule`, within `budget`.

@@ -117,19 +117,8 @@ fn size(s: &LeaseSchedule, r: &Replayed) -> String {
     )
 }
 
-/// What shrinking one failing run gave: the report's counterexample and the sizes before and
-/// after (for the benchmark).
-#[derive(Debug, Clone)]
-pub struct ShrinkResult {
-    /// What the report shows.
-    pub counterexample: Counterexample,
-    /// The first failing schedule and its run.
-    pub first: (LeaseSchedule, Replayed),
-    /// The shrunk schedule and its run.
-    pub shrunk: (LeaseSchedule, Replayed),
-    /// Candidate runs tried.
-    pub runs: usize,
-}
+/// What shrinking one failing run gave (for the report and the benchmark).
+pub type ShrinkResult = crate::shrink::ShrinkResult<LeaseSchedule, Replayed>;
 
 /// Shrinks the failing run of `start` on `seed` (which failed as `first`) while the same
 /// property still fails with `accepts`, within the default [`Budget`].
