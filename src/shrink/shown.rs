@@ -27,8 +27,14 @@ impl ShrunkRun {
             .replace('&', "&amp;")
             .replace('<', "&lt;")
             .replace('>', "&gt;");
-        println!("EVCXR_BEGIN_CONTENT text/html\n<pre>{text}</pre>\nEVCXR_END_CONTENT");
-        self.diagram.evcxr_display();
+        // One HTML output with the diagram inline: evcxr gathers a cell's outputs into one
+        // bundle, and Jupyter shows only its richest type, so a separate image/svg+xml next to
+        // text/html would never be seen (in JupyterLab or in the book).
+        let diagram = match self.diagram.to_svg() {
+            Ok(svg) => svg,
+            Err(e) => format!("<p>could not draw the diagram: {e}</p>"),
+        };
+        println!("EVCXR_BEGIN_CONTENT text/html\n<pre>{text}</pre>\n{diagram}\nEVCXR_END_CONTENT");
     }
 }
 
