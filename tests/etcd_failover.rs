@@ -26,8 +26,6 @@ fn a_paused_leader_is_replaced_with_a_higher_term_and_only_the_serializable_read
     // Generous: ten election timeouts plus five seconds for a loaded machine.
     let bound = Duration::from_secs(10);
     let mut cluster = Cluster::start(&setting.cluster_config(&PORTS)).expect("the cluster starts");
-    let pids = cluster.pids();
-    let dir = cluster.dir().to_path_buf();
     for _ in 0..2 {
         let f = measure_failover(&mut cluster, 0.03, bound).expect("a failover within the bound");
         assert_ne!(f.new_leader, f.old_leader, "{f:?}");
@@ -43,12 +41,7 @@ fn a_paused_leader_is_replaced_with_a_higher_term_and_only_the_serializable_read
         st.serializable == st.before || st.serializable == st.during,
         "a serializable read returns the old or the new value, nothing else: {st:?}"
     );
-    let report = cluster.stop().expect("the cluster stops");
-    assert!(report.data_removed);
-    for pid in pids {
-        assert!(!etcd::process_exists(pid), "etcd pid {pid} still exists after stop");
-    }
-    assert!(!dir.exists(), "{} left behind", dir.display());
+    common::stop_and_check_clean(cluster);
 }
 
 #[test]

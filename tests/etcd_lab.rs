@@ -27,18 +27,6 @@ fn have_etcd() -> bool {
     common::have_etcd()
 }
 
-/// Stops the cluster and checks that it left no process and no data directory.
-fn stop_and_check_clean(cluster: Cluster) {
-    let pids = cluster.pids();
-    let dir = cluster.dir().to_path_buf();
-    let report = cluster.stop().expect("the cluster stops");
-    assert!(report.data_removed);
-    for pid in pids {
-        assert!(!etcd::process_exists(pid), "etcd pid {pid} still exists after stop");
-    }
-    assert!(!dir.exists(), "{} left behind", dir.display());
-}
-
 #[test]
 fn non_loopback_addresses_are_refused() {
     for bad in ["10.1.2.3:2379", "http://192.168.0.7:2379", "example.com:2379"] {
@@ -128,7 +116,7 @@ fn a_three_member_cluster_elects_a_leader_and_answers_every_request_shape() {
         .when(Compare::value("lab/key", CompareOp::Equal, "HELLO"))
         .then(TxnOp::put("lab/key", "changed"));
     assert!(!c.txn(&wrong).unwrap().succeeded, "value compares are byte-wise");
-    stop_and_check_clean(cluster);
+    common::stop_and_check_clean(cluster);
 }
 
 #[test]
@@ -163,7 +151,7 @@ fn pausing_the_leader_elects_a_new_leader_with_a_higher_term() {
         assert!(Instant::now() < deadline, "the resumed member never served the new key");
         std::thread::sleep(Duration::from_millis(50));
     }
-    stop_and_check_clean(cluster);
+    common::stop_and_check_clean(cluster);
 }
 
 #[test]
@@ -181,7 +169,7 @@ fn without_a_quorum_there_is_no_leader_within_the_bound() {
         .wait_for_leader(Some(status.raft_term), Duration::from_secs(2))
         .unwrap_err();
     assert!(matches!(err, EtcdError::NoLeader { .. }), "{err}");
-    stop_and_check_clean(cluster);
+    common::stop_and_check_clean(cluster);
 }
 
 #[test]
@@ -278,7 +266,7 @@ fn a_stale_holder_is_accepted_by_a_naive_storage_and_rejected_by_fencing() {
         )
         .unwrap();
     assert!(ok.succeeded);
-    stop_and_check_clean(cluster);
+    common::stop_and_check_clean(cluster);
 }
 
 #[test]

@@ -102,6 +102,13 @@ pub struct ShrinkResult<S, R> {
     pub runs: usize,
 }
 
+/// The report's "shrunk" line: `from <before> to <after>`, and why the search stopped early if
+/// it did.
+pub fn shrunk_line(before: &str, after: &str, stopped_by: Option<&str>) -> String {
+    let stopped = stopped_by.map(|b| format!(" (stopped by the {b})")).unwrap_or_default();
+    format!("from {before} to {after}{stopped}")
+}
+
 /// Shrinks `start` (on which `fails` returned `witness`) greedily: tries its candidates in
 /// order, moves to the first that still fails (`fails` returns `Some`), and repeats until no
 /// candidate fails or `budget` is spent.

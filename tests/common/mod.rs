@@ -101,3 +101,18 @@ pub fn have_etcd() -> bool {
     let found = faultline::etcd::find_etcd().ok();
     program_or_skip(found, "etcd", faultline::etcd::INSTALL_HINT).is_some()
 }
+
+/// Stops the cluster and checks that it left no process and no data directory.
+pub fn stop_and_check_clean(cluster: faultline::etcd::Cluster) {
+    let pids = cluster.pids();
+    let dir = cluster.dir().to_path_buf();
+    let report = cluster.stop().expect("the cluster stops");
+    assert!(report.data_removed);
+    for pid in pids {
+        assert!(
+            !faultline::etcd::process_exists(pid),
+            "etcd pid {pid} still exists after stop"
+        );
+    }
+    assert!(!dir.exists(), "{} left behind", dir.display());
+}

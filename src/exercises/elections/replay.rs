@@ -121,13 +121,10 @@ pub fn shrink_failure(start: ElectionSchedule, rule: VoteRule, seed: u64, budget
         } else {
             PROPERTY.into()
         },
-        shrunk: format!(
-            "from {} to {}{}",
-            size(&start, &first),
-            size(&out.schedule, &out.witness),
-            out.stopped_by
-                .map(|b| format!(" (stopped by the {b})"))
-                .unwrap_or_default()
+        shrunk: crate::shrink::shrunk_line(
+            &size(&start, &first),
+            &size(&out.schedule, &out.witness),
+            out.stopped_by,
         ),
         story: story(&out.schedule, rule, seed),
         replay: code,

@@ -146,13 +146,10 @@ pub fn shrink_failure(start: LeaseSchedule, accepts: fn(u64, u64) -> bool, seed:
     let shrunk_failure = out.witness.failure.clone().unwrap_or(kind);
     let cx = Counterexample {
         property: shrunk_failure.property(),
-        shrunk: format!(
-            "from {} to {}{}",
-            size(&start, &first),
-            size(&out.schedule, &out.witness),
-            out.stopped_by
-                .map(|b| format!(" (stopped by the {b})"))
-                .unwrap_or_default()
+        shrunk: crate::shrink::shrunk_line(
+            &size(&start, &first),
+            &size(&out.schedule, &out.witness),
+            out.stopped_by,
         ),
         story: out.witness.story.clone(),
         replay: code,
