@@ -387,15 +387,14 @@ fn replay<C: Chapter>(answers: &C::Answers, code: &str, out: &Path, bin: &str) -
         .and_then(|code| C::replay(answers, &code, out).map(|r| (code, r)));
     match replayed {
         Ok((code, (cx, files))) => {
-            match code.schedule {
-                crate::shrink::Schedule::VoteModel { .. } => {
-                    outln!("{bin} --replay: the exhaustive check of {}, with your code", code.task)
-                }
-                _ => outln!(
+            if code.schedule.is_exhaustive() {
+                outln!("{bin} --replay: the exhaustive check of {}, with your code", code.task)
+            } else {
+                outln!(
                     "{bin} --replay: the run of {} on seed {}, with your code",
                     code.task,
                     code.seed
-                ),
+                )
             }
             out!("{}", cx.render(C::NUMBER));
             if !files.is_empty() {

@@ -92,6 +92,14 @@ pub enum Schedule {
     },
 }
 
+impl Schedule {
+    /// Whether replaying this schedule re-runs an exhaustive check (every state up to a bound)
+    /// rather than one seeded run.
+    pub fn is_exhaustive(&self) -> bool {
+        matches!(self, Schedule::VoteModel { .. })
+    }
+}
+
 /// Everything a replay needs: chapter, task, format version, seed and schedule.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ReplayCode {
