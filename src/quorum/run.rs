@@ -11,7 +11,7 @@ pub fn simulate(cfg: &ElectionConfig, faults: &[Fault], seed: u64) -> Result<Ele
 
 /// Runs an election world whose nodes grant votes by `rule`.
 pub fn simulate_with(cfg: &ElectionConfig, rule: VoteRule, faults: &[Fault], seed: u64) -> Result<ElectionOutcome> {
-    run_world(cfg, rule, faults, seed, false).map(|(o, _)| o)
+    simulate_traced_with(cfg, rule, faults, seed, false).map(|(o, _)| o)
 }
 
 /// Runs an election world and returns the world's own outcome too, its messages labelled (for
@@ -22,22 +22,12 @@ pub fn simulate_traced(
     faults: &[Fault],
     seed: u64,
 ) -> Result<(ElectionOutcome, Outcome<Quorum>)> {
-    run_world(cfg, rule, faults, seed, true)
+    simulate_traced_with(cfg, rule, faults, seed, true)
 }
 
 /// [`simulate_traced`] with the messages labelled only when `label` (labels cost a string a
 /// message; a shrinker running hundreds of worlds needs only their outcomes and sizes).
 pub fn simulate_traced_with(
-    cfg: &ElectionConfig,
-    rule: VoteRule,
-    faults: &[Fault],
-    seed: u64,
-    label: bool,
-) -> Result<(ElectionOutcome, Outcome<Quorum>)> {
-    run_world(cfg, rule, faults, seed, label)
-}
-
-fn run_world(
     cfg: &ElectionConfig,
     rule: VoteRule,
     faults: &[Fault],
