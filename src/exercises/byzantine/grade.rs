@@ -134,9 +134,7 @@ pub fn grade_om1_decide(c: &mut Checker, f: fn(Order, &[Order]) -> Order, seed: 
             Om1Failure::Ic2 => "a loyal lieutenant disobeyed its loyal commander (IC2 broke)".to_string(),
         };
         let why = match &failure {
-            Om1Failure::Ic1 => {
-                "IC1: the loyal lieutenants must all decide the same order, even when the commander lies"
-            }
+            Om1Failure::Ic1 => "IC1: the loyal lieutenants must all decide the same order, whoever lies",
             Om1Failure::Ic2 => "IC2: when the commander is loyal, every loyal lieutenant must decide its order",
             Om1Failure::Panicked(_) => "your om1_decide panicked inside a lieutenant: IC1 and IC2 need a decision",
         };

@@ -143,7 +143,13 @@ pub fn counterexample(
                 .to_string(),
             Some(r.size),
         ),
-        Err(_) => ("not attempted: om1_decide is still todo!()".to_string(), None),
+        // The run's size, with OM(1)'s vote deciding (decisions come last).
+        Err(_) => (
+            "not attempted: om1_decide is still todo!()".to_string(),
+            replay_run(schedule, super::truth::om1_decide, seed)
+                .ok()
+                .map(|r| r.size),
+        ),
     };
     let now = size.map_or("this run".to_string(), |s| s.to_string());
     let code = Schedule::Om1 {
