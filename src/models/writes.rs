@@ -140,12 +140,19 @@ impl WriteRun {
     }
 }
 
-/// From just before the first write whose token is above a later write's, until that later
-/// (late) write lands.
+/// From halfway between the write before it and the first write whose token is above a later
+/// write's, until that later (late) write lands.
 fn failover_span(w: &[AppliedWrite]) -> Option<ReadOnly> {
     let (j, i) = (0..w.len()).find_map(|i| (0..i).find(|&j| w[j].token > w[i].token).map(|j| (j, i)))?;
+    let before = j.checked_sub(1).map_or(0.0, |k| w[k].at_s);
+    let half = ((before + w[j].at_s) * 50.0).floor() / 100.0;
+    let from_s = if half > before && half < w[j].at_s {
+        half
+    } else {
+        (before + w[j].at_s) / 2.0
+    };
     Some(ReadOnly {
-        from_s: ((w[j].at_s * 100.0).floor() / 100.0 - 0.01).max(0.0),
+        from_s,
         to_s: w[i].at_s,
     })
 }
@@ -164,6 +171,15 @@ impl Shrink for WriteRun {
         if live.len() < self.read_only.len() {
             out.push(WriteRun {
                 read_only: live,
+                ..self.clone()
+            });
+        }
+        // A storage that fences: it puts refused writes in the log without any read-only span.
+        if !self.fencing {
+            out.push(WriteRun {
+                fencing: true,
+                read_only: Vec::new(),
+                failover: false,
                 ..self.clone()
             });
         }

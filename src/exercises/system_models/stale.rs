@@ -116,19 +116,19 @@ pub fn stale_worlds(seed: u64) -> Vec<(WriteRun, u64)> {
         .collect()
 }
 
+/// "1 pause", "3 pauses".
+fn plural(k: usize, one: &str) -> String {
+    format!("{k} {one}{}", if k == 1 { "" } else { "s" })
+}
+
 /// "3 pauses, 2 clients, 1 read-only span, 14 writes, 120 events, 60 messages".
 fn size(r: &WriteRun, c: &Checked) -> String {
-    let n = |k: usize, one: &str, many: &str| format!("{k} {}", if k == 1 { one } else { many });
     format!(
         "{}, {}, {}, {}, {} events, {} messages",
-        n(r.lease.pauses.len(), "pause", "pauses"),
-        n(r.lease.clients.len(), "client", "clients"),
-        n(
-            r.read_only.len() + usize::from(r.failover),
-            "read-only span",
-            "read-only spans"
-        ),
-        n(c.writes.len(), "write", "writes"),
+        plural(r.lease.pauses.len(), "pause"),
+        plural(r.lease.clients.len(), "client"),
+        plural(r.read_only.len() + usize::from(r.failover), "read-only span"),
+        plural(c.writes.len(), "write"),
         c.events,
         c.messages
     )
@@ -226,10 +226,10 @@ pub fn replay(
     let cx = Counterexample {
         property,
         shrunk: format!(
-            "a replayed run: {} pauses, {} clients, {} read-only spans, seed {}",
-            run.lease.pauses.len(),
-            run.lease.clients.len(),
-            run.read_only.len() + usize::from(run.failover),
+            "a replayed run: {}, {}, {}, seed {}",
+            plural(run.lease.pauses.len(), "pause"),
+            plural(run.lease.clients.len(), "client"),
+            plural(run.read_only.len() + usize::from(run.failover), "read-only span"),
             code.seed
         ),
         story,
