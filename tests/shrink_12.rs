@@ -83,3 +83,19 @@ fn a_read_only_storage_refuses_every_token_and_raises_nothing() {
     let times = |ws: &[faultline::lease::AppliedWrite]| ws.iter().map(|w| w.at_s).collect::<Vec<_>>();
     assert_eq!(times(&open.writes), times(&closed.writes));
 }
+
+#[test]
+fn a_checker_that_panics_on_a_run_is_reported_as_such_on_the_shrunk_run() {
+    fn panics_on_a_refusal(w: &[faultline::lease::AppliedWrite]) -> Option<usize> {
+        assert!(w.iter().all(|x| x.accepted), "a write was not accepted");
+        None
+    }
+    let report = system_models::check_first_stale_write(panics_on_a_refusal);
+    let t = report.get("first_stale_write").unwrap();
+    assert_eq!(t.status, faultline::grade::Status::Fail, "{report}");
+    let cx = t.counterexample.as_ref().expect("a shrunk run");
+    eprintln!("{}", cx.render(12));
+    assert_eq!(cx.property, "your first_stale_write runs without panicking");
+    let last = cx.story.last().unwrap();
+    assert!(last.contains("a panic (a write was not accepted)"), "{last}");
+}
