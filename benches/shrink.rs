@@ -1,5 +1,5 @@
 //! Shrinking, measured: for every listed mistake of the tasks whose failing runs are shrunk
-//! (chapter 8 `fencing_accepts`, chapter 9 `grant_vote`, chapter 10 `om1_decide`), the size of the first failing run the
+//! (chapter 8 `fencing_accepts`, chapter 9 `grant_vote`, chapter 10 `om1_decide`, chapter 12 `first_stale_write`), the size of the first failing run the
 //! grader meets and of the shrunk one (faults, messages, events), the candidate runs tried and
 //! the time to shrink. A binary, not a timed test; the targets are for the learner's profile:
 //!
@@ -10,7 +10,7 @@
 
 use std::time::Instant;
 
-use faultline::exercises::{DEFAULT_SEED, byzantine, elections, leases};
+use faultline::exercises::{DEFAULT_SEED, byzantine, elections, leases, system_models};
 use faultline::lease::LeaseSchedule;
 use faultline::quorum::{self, ElectionConfig, ElectionSchedule};
 use faultline::shrink::Budget;
@@ -223,6 +223,56 @@ fn exhaustive() {
     }
 }
 
+fn model_answers() -> system_models::Answers {
+    system_models::Answers {
+        is_safety: |_| true,
+        first_stale_write: |w| {
+            let mut top = 0;
+            w.iter().enumerate().filter(|(_, x)| x.accepted).find_map(|(i, x)| {
+                let stale = x.token < top;
+                top = top.max(x.token);
+                stale.then_some(i)
+            })
+        },
+        timing_model: |_, _| faultline::models::Consistent::Synchronous,
+        election_timeout: |h, b| (2.0 * (h + b), 4.0 * (h + b)),
+    }
+}
+
+fn chapter_12(rows: &mut Vec<Row>, missing: &mut Vec<String>) {
+    use system_models::stale;
+    for m in system_models::tasks::FIRST_STALE_WRITE.mistakes {
+        let mut a = model_answers();
+        (m.apply)(&mut a);
+        let f = a.first_stale_write;
+        let first = stale::stale_worlds(DEFAULT_SEED).into_iter().find(|(run, s)| {
+            stale::check_run(run, f, *s)
+                .ok()
+                .and_then(|c| c.ok())
+                .is_some_and(|c| c.disagrees())
+        });
+        let Some((run, s)) = first else {
+            missing.push(format!(
+                "ch12 first_stale_write: “{}”: no run on which it errs (rejected by planted cases only)",
+                m.what
+            ));
+            continue;
+        };
+        let t0 = Instant::now();
+        let r = stale::shrink_failure(run, f, s).expect("it errs");
+        let seconds = t0.elapsed().as_secs_f64();
+        let faults =
+            |w: &faultline::models::WriteRun| w.lease.pauses.len() + w.read_only.len() + usize::from(w.failover);
+        rows.push(Row {
+            what: format!("ch12 first_stale_write: {}", m.what),
+            first: (faults(&r.first.0), r.first.1.messages, r.first.1.events),
+            shrunk: (faults(&r.shrunk.0), r.shrunk.1.messages, r.shrunk.1.events),
+            runs: r.runs,
+            seconds,
+        });
+    }
+}
+
 fn main() {
     exhaustive();
     exhaustive_om1();
@@ -231,6 +281,7 @@ fn main() {
     chapter_8(&mut rows, &mut missing);
     chapter_9(&mut rows, &mut missing);
     chapter_10(&mut rows, &mut missing);
+    chapter_12(&mut rows, &mut missing);
     println!(
         "{:<78} | {:>21} | {:>21} | {:>5} | {:>8}",
         "mistake", "first: faults/msgs/ev", "shrunk: faults/msgs/ev", "runs", "shrink s"

@@ -385,13 +385,24 @@ pub fn run_schedule(
     seed: u64,
     label: bool,
 ) -> Result<(LeaseOutcome, Outcome<Leases>)> {
+    run_schedule_with(schedule, Storage::new(accepts), seed, label)
+}
+
+/// Runs the lease world `schedule` describes on `seed` with `storage` (its rule and when it is
+/// read-only), as [`run_schedule`] does.
+pub fn run_schedule_with(
+    schedule: &LeaseSchedule,
+    storage: Storage,
+    seed: u64,
+    label: bool,
+) -> Result<(LeaseOutcome, Outcome<Leases>)> {
     schedule.validate()?;
     let cfg = schedule.config();
     let mut world = World::<Leases>::new(seed);
     world.label_messages(label);
     world.set_link(LinkConfig::reliable(cfg.link_delay_s, 1e9)?)?;
     world.add_node(LockService::new(cfg.lease_s));
-    world.add_node(Storage::new(accepts));
+    world.add_node(storage);
     let mut client_ppm = Vec::new();
     for c in &schedule.clients {
         client_ppm.push(c.ppm);

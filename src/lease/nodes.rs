@@ -53,11 +53,13 @@ impl Node<Leases> for LockService {
     }
 }
 
-/// Accepts or rejects writes by their fencing token with a rule `accepts(token, highest_seen)`.
-/// Its clock is perfect, so the times it records are true times.
+/// Accepts or rejects writes by their fencing token with a rule `accepts(token, highest_seen)`,
+/// and refuses every write while it is read-only (a failover, a full disk). Its clock is
+/// perfect, so the times it records are true times.
 pub struct Storage {
     accepts: fn(u64, u64) -> bool,
     highest: u64,
+    read_only: Vec<(f64, f64)>,
     /// Every write received, in order.
     pub writes: Vec<AppliedWrite>,
 }
@@ -65,9 +67,16 @@ pub struct Storage {
 impl Storage {
     /// A storage running `accepts` on every write.
     pub fn new(accepts: fn(u64, u64) -> bool) -> Self {
+        Storage::read_only_during(accepts, Vec::new())
+    }
+
+    /// A storage running `accepts`, read-only during each `[from_s, to_s)` of `windows` (true
+    /// seconds): a write arriving then is refused whatever its token, and raises nothing.
+    pub fn read_only_during(accepts: fn(u64, u64) -> bool, windows: Vec<(f64, f64)>) -> Self {
         Storage {
             accepts,
             highest: 0,
+            read_only: windows,
             writes: Vec::new(),
         }
     }
@@ -78,14 +87,16 @@ impl Node<Leases> for Storage {
         let Msg::Write { token, op, .. } = msg else {
             return Ok(());
         };
-        let accepted = (self.accepts)(token, self.highest);
+        let now = ctx.monotonic_s();
+        let read_only = self.read_only.iter().any(|&(a, b)| now >= a && now < b);
+        let accepted = !read_only && (self.accepts)(token, self.highest);
         if accepted {
             self.highest = self.highest.max(token);
         }
         self.writes.push(AppliedWrite {
             client: from,
             token,
-            at_s: ctx.monotonic_s(),
+            at_s: now,
             accepted,
         });
         ctx.send(from, Msg::Ack { op, accepted }, 16);

@@ -16,6 +16,8 @@
 //!   protocol that trusts a timeout-based failure detector (it assumes synchrony, has no terms
 //!   and no fencing), to show which of them stays safe when delays are unbounded.
 //! * [`timing`]: the delays a run recorded, and which timing model they are consistent with.
+//! * [`writes`]: a storage's log of applied writes recorded by chapter 8's lease world (with or
+//!   without fencing, read-only now and then), as a run a checker reads and a shrinker trims.
 //!
 //! ```
 //! use faultline::models::{FailureModel, SystemModel, TimingModel, check, election};
@@ -34,6 +36,7 @@ pub mod liveness;
 pub mod property;
 pub mod timing;
 pub(crate) mod truth;
+pub mod writes;
 
 use crate::error::{Result, check as checks};
 use crate::sim::Dist;
@@ -42,6 +45,7 @@ use crate::world::{Fault, LinkConfig, NodeId};
 pub use check::{HistoryError, Violation};
 pub use property::Property;
 pub use timing::{Consistent, DelayRun, Delivery};
+pub use writes::{ReadOnly, WriteRun};
 
 /// What the network promises about delays.
 #[derive(Debug, Clone, Copy, PartialEq)]

@@ -107,6 +107,9 @@ pub enum Schedule {
         /// Most generals.
         hi: usize,
     },
+    /// A lease world's storage log, read by a checker (chapter 12's `first_stale_write`).
+    #[serde(rename = "writes")]
+    Writes(crate::models::WriteRun),
     /// Plain faults on a seed, for worlds that need nothing more.
     #[serde(rename = "faults")]
     Faults {

@@ -1,9 +1,11 @@
 //! The graders, one per task: each runs the learner's function on fixed, planted histories and
 //! on histories recorded from seeded world runs, against the truth.
 
+use super::stale;
+use super::stale_story::show_pick;
 use crate::error::Error;
 use crate::grade::{Checker, Verdict, fmt_num};
-use crate::lease::{self, AppliedWrite, LeaseConfig, Policies};
+use crate::lease::AppliedWrite;
 use crate::models::{
     Consistent, DelayRun, Delivery, FailureModel, Property, SystemModel, TimingModel, election, truth,
 };
@@ -62,13 +64,34 @@ pub(crate) fn show_writes(ws: &[AppliedWrite]) -> String {
     format!("[{}]", s.join(" "))
 }
 
-/// Grades task 2 on planted histories, then on lease worlds (chapter 8) with and without
-/// fencing.
+/// Grades task 2: first on the storage logs of seeded lease worlds (chapter 8's, with and
+/// without fencing, read-only now and then; a run on which the checker errs is shrunk and shown
+/// with its replay code), then on planted histories that sit on the boundaries.
 pub fn grade_first_stale_write(
     c: &mut Checker,
     f: fn(&[AppliedWrite]) -> Option<usize>,
     seed: u64,
 ) -> Result<(), Verdict> {
+    for (run, s) in stale::stale_worlds(seed) {
+        let (out, _) = run.run(s, false).map_err(sim_failed)?;
+        let h = out.writes;
+        let what = if run.fencing { "with fencing" } else { "without fencing" };
+        let input = format!(
+            "the storage's {} writes of a lease world {what}, read-only {} times (chapter 8, seed {s}): {}",
+            h.len(),
+            run.read_only.len() + usize::from(run.failover),
+            show_writes(&h)
+        );
+        // A run on which the checker errs is shrunk, told in a few lines and given a replay code.
+        let shown = |v: Verdict| match stale::shrink_failure(run.clone(), f, s) {
+            Some(r) => v.shown_by(r.counterexample),
+            None => v,
+        };
+        let got = c.call(&input, || f(&h)).map_err(shown)?;
+        let want = truth::first_stale_write(&h);
+        c.ensure(got == want, &input, show_pick(&h, want), show_pick(&h, got))
+            .map_err(|v| shown(why_stale(v, &h, got, want)))?;
+    }
     let t = |k: usize| k as f64;
     let planted: Vec<Vec<AppliedWrite>> = vec![
         vec![w(1, true, t(0)), w(1, true, t(1)), w(2, true, t(2)), w(1, true, t(3))],
@@ -78,55 +101,36 @@ pub fn grade_first_stale_write(
         vec![w(3, true, t(0)), w(1, true, t(1)), w(2, true, t(2)), w(2, true, t(3))],
         vec![w(4, true, t(0))],
     ];
-    let mut cases: Vec<(String, Vec<AppliedWrite>)> = planted
-        .into_iter()
-        .map(|h| (format!("writes {}", show_writes(&h)), h))
-        .collect();
-    let mut rng = cases_rng(seed, 2);
-    let cfg = LeaseConfig {
-        until_s: 120.0,
-        ..Default::default()
-    };
-    for (k, fencing) in [false, true, false, true].into_iter().enumerate() {
-        let s = Seed(rng.random()).child(k as u64).0;
-        let policies = if fencing {
-            Policies::fencing()
-        } else {
-            Policies::no_fencing()
-        };
-        let out = lease::simulate_with(&cfg, policies, s).map_err(sim_failed)?;
-        let what = if fencing { "with fencing" } else { "without fencing" };
-        let input = format!(
-            "the storage's {} writes of a lease world {what} (chapter 8, seed {s}): {}",
-            out.writes.len(),
-            show_writes(&out.writes)
-        );
-        cases.push((input, out.writes));
-    }
-    for (input, h) in cases {
+    for h in planted {
+        let input = format!("writes {}", show_writes(&h));
         let got = c.call(&input, || f(&h))?;
         let want = truth::first_stale_write(&h);
-        c.equal(&input, got, want).map_err(|v| match (got, want) {
-            (Some(g), _) if g < h.len() && h[g].accepted && want.is_none_or(|x| g < x) => v.because(format!(
-                "write {g} (token {}) is not stale: an equal token is the same holder writing again, and a rejected write raises nothing",
-                h[g].token
-            )),
-            (Some(g), _) if g < h.len() && !h[g].accepted => v.because(format!(
-                "write {g} was rejected: refusing a stale token is the storage doing its job, not a violation"
-            )),
-            (Some(g), _) if g >= h.len() => v.because(format!(
-                "there are only {} writes: return a 0-based index into the history",
-                h.len()
-            )),
-            (Some(_), Some(x)) => v.because(format!("write {x} is stale already: return the first violation, not a later one")),
-            (None, Some(x)) => v.because(format!(
-                "write {x} has token {}, lower than one accepted before it",
-                h[x].token
-            )),
-            _ => v,
-        })?;
+        c.equal(&input, got, want).map_err(|v| why_stale(v, &h, got, want))?;
     }
     Ok(())
+}
+
+/// Why a checker's answer on the log `h` is wrong.
+fn why_stale(v: Verdict, h: &[AppliedWrite], got: Option<usize>, want: Option<usize>) -> Verdict {
+    match (got, want) {
+        (Some(g), _) if g < h.len() && h[g].accepted && want.is_none_or(|x| g < x) => v.because(format!(
+            "write {g} (token {}) is not stale: an equal token is the same holder writing again, and a write the storage did not accept raises nothing",
+            h[g].token
+        )),
+        (Some(g), _) if g < h.len() && !h[g].accepted => v.because(format!(
+            "write {g} was not accepted: refusing a stale token is the storage doing its job, not a violation"
+        )),
+        (Some(g), _) if g >= h.len() => v.because(format!(
+            "there are only {} writes: return a 0-based index into the history",
+            h.len()
+        )),
+        (Some(_), Some(x)) => v.because(format!("write {x} is stale already: return the first violation, not a later one")),
+        (None, Some(x)) => v.because(format!(
+            "write {x} has token {}, lower than one accepted before it",
+            h[x].token
+        )),
+        _ => v,
+    }
 }
 
 fn run_of(points: &[(f64, Option<f64>)], end_s: f64) -> DelayRun {

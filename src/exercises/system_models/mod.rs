@@ -13,15 +13,18 @@
 use crate::error::Result;
 use crate::exercises::check_task;
 use crate::exercises::{Chapter, DEFAULT_SEED};
-use crate::grade::{Report, Task};
+use crate::grade::{Counterexample, Report, Task};
 use crate::lease::AppliedWrite;
 use crate::models::{Consistent, DelayRun, Property};
+use crate::shrink::ReplayCode;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 mod cli;
 mod figures;
 pub mod grade;
+pub mod stale;
+mod stale_story;
 pub mod tasks;
 
 pub use cli::{ModelArgs, simulate};
@@ -57,6 +60,10 @@ impl Chapter for SystemModels {
 
     fn simulate(a: &Answers, args: &ModelArgs, seed: u64, out: &Path) -> Result<Vec<PathBuf>> {
         cli::simulate(a, args, seed, out)
+    }
+
+    fn replay(a: &Answers, code: &ReplayCode, out: &Path) -> Result<(Counterexample, Vec<PathBuf>)> {
+        stale::replay(a.first_stale_write, code, out)
     }
 }
 
