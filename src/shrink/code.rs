@@ -67,6 +67,12 @@ pub enum ReplayError {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "k")]
 pub enum Schedule {
+    /// A bank run (chapter 1): transfers, every message's fate, the server's faults.
+    #[serde(rename = "bank")]
+    Bank(crate::exercises::partial_failure::BankSchedule),
+    /// A numbered-message link run (chapter 2): how many messages, every message's fate.
+    #[serde(rename = "link")]
+    Link(crate::exercises::network_faults::LinkSchedule),
     /// A lease world (chapter 8).
     #[serde(rename = "lease")]
     Lease(crate::lease::LeaseSchedule),
@@ -84,6 +90,13 @@ pub enum Schedule {
         /// Most steps.
         s: usize,
     },
+    /// The exhaustive fencing check's bound (chapter 8): replaying it runs every placement of
+    /// up to `p` pauses again with the learner's rule and shows the first run that breaks.
+    #[serde(rename = "fence")]
+    FenceModel {
+        /// Most pauses per schedule.
+        p: usize,
+    },
     /// Plain faults on a seed, for worlds that need nothing more.
     #[serde(rename = "faults")]
     Faults {
@@ -96,7 +109,7 @@ impl Schedule {
     /// Whether replaying this schedule re-runs an exhaustive check (every state up to a bound)
     /// rather than one seeded run.
     pub fn is_exhaustive(&self) -> bool {
-        matches!(self, Schedule::VoteModel { .. })
+        matches!(self, Schedule::VoteModel { .. } | Schedule::FenceModel { .. })
     }
 }
 

@@ -55,6 +55,7 @@ mod fault;
 mod record;
 mod run;
 mod timers;
+mod wire;
 
 use std::any::Any;
 use std::fmt::Debug;
@@ -64,6 +65,7 @@ pub use ctx::{Ctx, TimerId};
 pub use fault::{Fault, Partition};
 pub use record::{DropReason, Fate, MessageCounts, MessageRecord, NodeEvent, NodeFailure, OpId, Operation, Outcome};
 pub use run::World;
+pub use wire::{WireFate, WirePlan};
 
 /// A node's index, 0-based, in the order nodes were added.
 pub type NodeId = usize;

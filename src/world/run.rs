@@ -14,6 +14,7 @@ use super::ctx::{Ctx, Effects, TimerId};
 use super::fault::{Fault, Partition};
 use super::record::{DropReason, Fate, MessageCounts, MessageRecord, NodeEvent, NodeFailure, Operation, Outcome};
 use super::timers::Timers;
+use super::wire::{WireFate, WirePlan, safe_delay};
 use super::{Handled, Node, NodeId, Protocol};
 
 /// A world to build and then run once: nodes (each with its clock), links, faults.
@@ -30,6 +31,7 @@ pub struct World<P: Protocol> {
     faults: Vec<Fault>,
     label_messages: bool,
     record_messages: bool,
+    wire_plan: Option<WirePlan<P>>,
 }
 
 impl<P: Protocol> World<P> {
@@ -44,6 +46,7 @@ impl<P: Protocol> World<P> {
             faults: Vec::new(),
             label_messages: false,
             record_messages: true,
+            wire_plan: None,
         }
     }
 
@@ -89,6 +92,14 @@ impl<P: Protocol> World<P> {
     /// diagrams; off by default because it costs a string per message).
     pub fn label_messages(&mut self, on: bool) -> &mut Self {
         self.label_messages = on;
+        self
+    }
+
+    /// Lets `plan` decide the fate of every message it returns `Some` for, instead of the
+    /// link's loss, duplication and jitter (see [`super::WirePlan`]): a run's message faults
+    /// as values, for a schedule that is shrunk and replayed.
+    pub fn plan_wire(&mut self, plan: WirePlan<P>) -> &mut Self {
+        self.wire_plan = Some(plan);
         self
     }
 
@@ -163,6 +174,7 @@ impl<P: Protocol> World<P> {
             next_message: 0,
             label: self.label_messages,
             failure: None,
+            wire_plan: self.wire_plan,
         };
         for i in 0..n {
             r.q.schedule(0.0, Ev::Start(i)).expect("time 0 is valid");
@@ -308,6 +320,7 @@ struct Runner<P: Protocol> {
     next_message: u64,
     label: bool,
     failure: Option<NodeFailure>,
+    wire_plan: Option<WirePlan<P>>,
 }
 
 /// A timer whose clock has not reached its target when it fires is rescheduled at most this
@@ -725,6 +738,11 @@ impl<P: Protocol> Runner<P> {
             self.drop_at(record, now, DropReason::Partition);
             return;
         }
+        let planned = self.wire_plan.as_mut().and_then(|plan| plan(from, to, &msg));
+        if let Some(fate) = planned {
+            self.planned_send(now, done + propagation_s, head, msg, fate);
+            return;
+        }
         let odds = self.odds[k];
         if odds.loss.sample(&mut self.wire) {
             let record = self.record(head, false, &msg);
@@ -751,6 +769,46 @@ impl<P: Protocol> Runner<P> {
             let record = self.record(head, false, &msg);
             let copy = Arrival { record, from, to, msg };
             self.q.schedule(at, Ev::Arrive(copy)).expect("arrival is later");
+        }
+    }
+}
+
+impl<P: Protocol> Runner<P> {
+    /// Puts a message on the wire with the fate a wire plan gave it (`lost_at` is when a lost
+    /// one is dropped: when the link would have delivered it).
+    fn planned_send(&mut self, now: f64, lost_at: f64, head: Head, msg: P::Msg, fate: WireFate) {
+        let (delay_s, copy) = match fate {
+            WireFate::Lost => {
+                let record = self.record(head, false, &msg);
+                self.drop_at(record, lost_at, DropReason::Loss);
+                return;
+            }
+            WireFate::Delivered { delay_s } => (delay_s, None),
+            WireFate::Duplicated { delay_s, copy_delay_s } => (delay_s, Some(copy_delay_s)),
+        };
+        let (from, to) = (head.from, head.to);
+        let record = self.record(head, false, &msg);
+        if let Some(copy_delay_s) = copy {
+            self.counts.duplicates += 1;
+            let copy = Arrival {
+                record,
+                from,
+                to,
+                msg: msg.clone(),
+            };
+            self.q
+                .schedule(now + safe_delay(delay_s), Ev::Arrive(copy))
+                .expect("arrival is later");
+            let record = self.record(head, true, &msg);
+            let copy = Arrival { record, from, to, msg };
+            self.q
+                .schedule(now + safe_delay(copy_delay_s), Ev::Arrive(copy))
+                .expect("arrival is later");
+        } else {
+            let arrival = Arrival { record, from, to, msg };
+            self.q
+                .schedule(now + safe_delay(delay_s), Ev::Arrive(arrival))
+                .expect("arrival is later");
         }
     }
 }
