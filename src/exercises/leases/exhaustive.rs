@@ -59,8 +59,10 @@ impl FenceCheck {
     /// The bound, for a report.
     pub fn bound(&self) -> String {
         format!(
-            "every placement of up to {} pauses between a lease check and its write (either of 2 clients, armed at 0, 1, …, 14 s, lasting 2, 5 or 8 s) in a 30 s world of 5 s leases: {} schedules explored",
-            self.max_pauses, self.explored
+            "every placement of up to {} pauses between a lease check and its write (either of 2 clients, armed at 0, 1, …, 14 s, lasting 2, 5 or 8 s) in a 30 s world of 5 s leases: {} schedule{} explored",
+            self.max_pauses,
+            self.explored,
+            if self.explored == 1 { "" } else { "s" }
         )
     }
 }
@@ -135,8 +137,9 @@ pub fn exhaustive_failure(accepts: fn(u64, u64) -> bool) -> Option<(String, Stri
     let cx = Counterexample {
         property: failure.property(),
         shrunk: format!(
-            "none needed: breadth-first, so no run with fewer pauses breaks it ({} schedules explored)",
-            check.explored
+            "none needed: breadth-first, so no run with fewer pauses breaks it ({} schedule{} explored)",
+            check.explored,
+            if check.explored == 1 { "" } else { "s" }
         ),
         story,
         replay: ReplayCode::new(8, replay::TASK, SEED, Schedule::FenceModel { p: check.max_pauses }).encode(),

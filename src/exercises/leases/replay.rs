@@ -300,8 +300,9 @@ fn replay_exhaustive(
     let cx = Counterexample {
         property: failure.property(),
         shrunk: format!(
-            "none needed: breadth-first, so no run with fewer pauses breaks it ({} schedules explored)",
-            check.explored
+            "none needed: breadth-first, so no run with fewer pauses breaks it ({} schedule{} explored)",
+            check.explored,
+            if check.explored == 1 { "" } else { "s" }
         ),
         story,
         replay: code.encode(),

@@ -44,6 +44,7 @@ mod figures;
 pub mod grade;
 pub mod replay;
 pub mod schedule;
+mod story;
 pub mod tasks;
 mod truth;
 
