@@ -263,9 +263,11 @@ pub fn replay(deliver: Deliver, code: &ReplayCode, out: &Path) -> Result<(Counte
     let cx = Counterexample {
         property,
         shrunk: format!(
-            "a replayed run: {} faults, {} messages sent, seed {}",
+            "a replayed run: {} fault{}, {} message{} sent, seed {}",
             schedule.wire.len(),
+            if schedule.wire.len() == 1 { "" } else { "s" },
             schedule.messages,
+            if schedule.messages == 1 { "" } else { "s" },
             code.seed
         ),
         story,

@@ -242,9 +242,11 @@ pub fn replay(apply: Apply, code: &ReplayCode, out: &Path) -> Result<(Counterexa
     let cx = Counterexample {
         property,
         shrunk: format!(
-            "a replayed run: {} faults, {} transfers, seed {}",
+            "a replayed run: {} fault{}, {} transfer{}, seed {}",
             schedule.fault_count(),
+            if schedule.fault_count() == 1 { "" } else { "s" },
             schedule.transfers.len(),
+            if schedule.transfers.len() == 1 { "" } else { "s" },
             code.seed
         ),
         story,
