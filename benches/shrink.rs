@@ -1,5 +1,5 @@
 //! Shrinking, measured: for every listed mistake of the tasks whose failing runs are shrunk
-//! (chapter 8 `fencing_accepts`, chapter 9 `grant_vote`, chapter 10 `om1_decide`, chapter 12 `first_stale_write`), the size of the first failing run the
+//! (chapter 1 `apply_transfer`, chapter 2 `deliver_in_order`, chapter 8 `fencing_accepts`, chapter 9 `grant_vote`, chapter 10 `om1_decide`, chapter 12 `first_stale_write`), the size of the first failing run the
 //! grader meets and of the shrunk one (faults, messages, events), the candidate runs tried and
 //! the time to shrink. A binary, not a timed test; the targets are for the learner's profile:
 //!
@@ -10,7 +10,7 @@
 
 use std::time::Instant;
 
-use faultline::exercises::{DEFAULT_SEED, byzantine, elections, leases, system_models};
+use faultline::exercises::{DEFAULT_SEED, byzantine, elections, leases, network_faults, partial_failure, system_models};
 use faultline::lease::LeaseSchedule;
 use faultline::quorum::{self, ElectionConfig, ElectionSchedule};
 use faultline::shrink::Budget;
@@ -273,11 +273,107 @@ fn chapter_12(rows: &mut Vec<Row>, missing: &mut Vec<String>) {
     }
 }
 
+fn chapter_1(rows: &mut Vec<Row>, missing: &mut Vec<String>) {
+    for m in partial_failure::tasks::APPLY_TRANSFER.mistakes {
+        let mut a = partial_failure::Answers {
+            backoff: |n, b, c, u| u * c.min(b * 2f64.powf(f64::from(n))),
+            safe_to_retry: |_| true,
+            expected_applications: |_, q| 1.0 / (1.0 - q),
+            apply_transfer: |l, t| {
+                if let Some(r) = l.receipts.get(&t.key) {
+                    return *r;
+                }
+                l.balance += t.amount;
+                let r = partial_failure::Receipt {
+                    key: t.key,
+                    balance_after: l.balance,
+                };
+                l.receipts.insert(t.key, r);
+                r
+            },
+        };
+        (m.apply)(&mut a);
+        let f = a.apply_transfer;
+        let Some((start, s)) = partial_failure::grade::first_failing(f, DEFAULT_SEED).expect("valid runs") else {
+            missing.push(format!("ch1 apply_transfer: “{}”: no failing run", m.what));
+            continue;
+        };
+        let t0 = Instant::now();
+        let r = partial_failure::replay::shrink_failure(start, f, s).expect("it failed");
+        let seconds = t0.elapsed().as_secs_f64();
+        rows.push(Row {
+            what: format!("ch1 apply_transfer: {}", m.what),
+            first: (r.first.0.fault_count(), r.first.1.messages, r.first.1.events),
+            shrunk: (r.shrunk.0.fault_count(), r.shrunk.1.messages, r.shrunk.1.events),
+            runs: r.runs,
+            seconds,
+        });
+    }
+}
+
+fn chapter_2(rows: &mut Vec<Row>, missing: &mut Vec<String>) {
+    for m in network_faults::tasks::DELIVER_IN_ORDER.mistakes {
+        let mut a = network_faults::Answers {
+            one_way_delay: |_, _, _, _| 0.0,
+            first_copies: |_| Vec::new(),
+            deliver_in_order: |xs| {
+                let seen: std::collections::HashSet<u64> = xs.iter().copied().collect();
+                (0..).take_while(|i| seen.contains(i)).collect()
+            },
+            may_act: |_, _| false,
+        };
+        (m.apply)(&mut a);
+        let f = a.deliver_in_order;
+        let Some((start, s)) = network_faults::grade::first_failing(f, DEFAULT_SEED).expect("valid runs") else {
+            missing.push(format!("ch2 deliver_in_order: “{}”: no failing run", m.what));
+            continue;
+        };
+        let t0 = Instant::now();
+        let r = network_faults::replay::shrink_failure(start, f, s).expect("it failed");
+        let seconds = t0.elapsed().as_secs_f64();
+        rows.push(Row {
+            what: format!("ch2 deliver_in_order: {}", m.what),
+            first: (r.first.0.wire.len(), r.first.1.messages, r.first.1.events),
+            shrunk: (r.shrunk.0.wire.len(), r.shrunk.1.messages, r.shrunk.1.events),
+            runs: r.runs,
+            seconds,
+        });
+    }
+}
+
+/// The exhaustive fencing check: the reference rule (every placement, no violation) and each
+/// listed mistake (the first counterexample), with the schedules explored and the time.
+fn exhaustive_fencing() {
+    type Rule = fn(u64, u64) -> bool;
+    let mut rules: Vec<(String, Rule)> = vec![("reference rule".into(), |t, h| t >= h)];
+    for m in leases::tasks::FENCING_ACCEPTS.mistakes {
+        let mut a = lease_answers();
+        (m.apply)(&mut a);
+        rules.push((m.what.to_string(), a.fencing_accepts));
+    }
+    for (what, rule) in rules {
+        let t0 = Instant::now();
+        let c = leases::exhaustive::check_fencing(rule, leases::exhaustive::MAX_PAUSES);
+        println!(
+            "exhaustive fencing, {what}: 2 clients, ≤ {} pauses: schedules={} counterexample_pauses={} seconds={:.3}",
+            c.max_pauses,
+            c.explored,
+            c.found
+                .as_ref()
+                .map_or("none".to_string(), |f| f.0.pauses.len().to_string()),
+            t0.elapsed().as_secs_f64()
+        );
+    }
+}
+
 fn main() {
     exhaustive();
     exhaustive_om1();
     let mut rows = Vec::new();
     let mut missing = Vec::new();
+    exhaustive_fencing();
+    chapter_1(&mut rows, &mut missing);
+    chapter_2(&mut rows, &mut missing);
     chapter_8(&mut rows, &mut missing);
     chapter_9(&mut rows, &mut missing);
     chapter_10(&mut rows, &mut missing);

@@ -67,6 +67,12 @@ pub enum ReplayError {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "k")]
 pub enum Schedule {
+    /// A bank run (chapter 1): transfers, every message's fate, the server's faults.
+    #[serde(rename = "bank")]
+    Bank(crate::exercises::partial_failure::BankSchedule),
+    /// A numbered-message link run (chapter 2): how many messages, every message's fate.
+    #[serde(rename = "link")]
+    Link(crate::exercises::network_faults::LinkSchedule),
     /// A lease world (chapter 8).
     #[serde(rename = "lease")]
     Lease(crate::lease::LeaseSchedule),
@@ -110,6 +116,13 @@ pub enum Schedule {
     /// A lease world's storage log, read by a checker (chapter 12's `first_stale_write`).
     #[serde(rename = "writes")]
     Writes(crate::models::WriteRun),
+    /// The exhaustive fencing check's bound (chapter 8): replaying it runs every placement of
+    /// up to `p` pauses again with the learner's rule and shows the first run that breaks.
+    #[serde(rename = "fence")]
+    FenceModel {
+        /// Most pauses per schedule.
+        p: usize,
+    },
     /// Plain faults on a seed, for worlds that need nothing more.
     #[serde(rename = "faults")]
     Faults {
@@ -122,7 +135,10 @@ impl Schedule {
     /// Whether replaying this schedule re-runs an exhaustive check (every state up to a bound)
     /// rather than one seeded run.
     pub fn is_exhaustive(&self) -> bool {
-        matches!(self, Schedule::VoteModel { .. } | Schedule::Om1Model { .. })
+        matches!(
+            self,
+            Schedule::VoteModel { .. } | Schedule::Om1Model { .. } | Schedule::FenceModel { .. }
+        )
     }
 }
 

@@ -37,12 +37,14 @@
 mod code;
 mod fault;
 mod shown;
+mod wire;
 
 use std::time::{Duration, Instant};
 
 pub use code::{FORMAT_VERSION, ReplayCode, ReplayError, Schedule};
 pub use fault::PlannedFault;
 pub use shown::ShrunkRun;
+pub use wire::MsgFate;
 
 /// A schedule that can propose smaller versions of itself.
 pub trait Shrink: Sized {

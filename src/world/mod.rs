@@ -53,6 +53,7 @@ mod call;
 mod config;
 mod ctx;
 mod fault;
+mod plan;
 mod record;
 mod run;
 mod runner;
@@ -67,6 +68,7 @@ pub use ctx::{Ctx, TimerId};
 pub use fault::{Fault, Partition};
 pub use record::{DropReason, Fate, MessageCounts, MessageRecord, NodeEvent, NodeFailure, OpId, Operation, Outcome};
 pub use run::World;
+pub use plan::{WireFate, WirePlan};
 
 /// A node's index, 0-based, in the order nodes were added.
 pub type NodeId = usize;

@@ -13,6 +13,7 @@ use super::fault::Fault;
 use super::record::{MessageCounts, Outcome};
 use super::runner::{Ev, LinkState, NodeState, Runner};
 use super::timers::Timers;
+use super::plan::WirePlan;
 use super::wire::Odds;
 use super::{Node, NodeId, Protocol};
 
@@ -30,6 +31,7 @@ pub struct World<P: Protocol> {
     faults: Vec<Fault>,
     label_messages: bool,
     record_messages: bool,
+    wire_plan: Option<WirePlan<P>>,
 }
 
 impl<P: Protocol> World<P> {
@@ -44,6 +46,7 @@ impl<P: Protocol> World<P> {
             faults: Vec::new(),
             label_messages: false,
             record_messages: true,
+            wire_plan: None,
         }
     }
 
@@ -89,6 +92,14 @@ impl<P: Protocol> World<P> {
     /// diagrams; off by default because it costs a string per message).
     pub fn label_messages(&mut self, on: bool) -> &mut Self {
         self.label_messages = on;
+        self
+    }
+
+    /// Lets `plan` decide the fate of every message it returns `Some` for, instead of the
+    /// link's loss, duplication and jitter (see [`super::WirePlan`]): a run's message faults
+    /// as values, for a schedule that is shrunk and replayed.
+    pub fn plan_wire(&mut self, plan: WirePlan<P>) -> &mut Self {
+        self.wire_plan = Some(plan);
         self
     }
 
@@ -163,6 +174,7 @@ impl<P: Protocol> World<P> {
             next_message: 0,
             label: self.label_messages,
             failure: None,
+            wire_plan: self.wire_plan,
         };
         for i in 0..n {
             r.q.schedule(0.0, Ev::Start(i)).expect("time 0 is valid");

@@ -139,6 +139,8 @@ pub(super) struct Runner<P: Protocol> {
     pub(super) next_message: u64,
     pub(super) label: bool,
     pub(super) failure: Option<NodeFailure>,
+    /// Decides the fate of the messages it names, instead of the links' dice.
+    pub(super) wire_plan: Option<super::plan::WirePlan<P>>,
 }
 
 /// A timer whose clock has not reached its target when it fires is rescheduled at most this

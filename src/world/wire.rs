@@ -5,6 +5,7 @@ use rand::distr::{Bernoulli, Distribution};
 use super::config::LinkConfig;
 use super::record::{DropReason, Fate, MessageRecord};
 use super::runner::{Arrival, Ev, Head, NO_RECORD, Runner};
+use super::plan::{WireFate, safe_delay};
 use super::{NodeId, Protocol};
 
 impl<P: Protocol> Runner<P> {
@@ -73,6 +74,10 @@ impl<P: Protocol> Runner<P> {
             self.drop_at(record, now, DropReason::Partition);
             return;
         }
+        if let Some(fate) = self.wire_plan.as_mut().and_then(|plan| plan(from, to, &msg)) {
+            self.planned_send(now, done + propagation_s, head, msg, fate);
+            return;
+        }
         let odds = self.odds[k];
         if odds.loss.sample(&mut self.wire) {
             let record = self.record(head, false, &msg);
@@ -116,6 +121,46 @@ impl Odds {
         Odds {
             loss: Bernoulli::new(link.loss).expect("a validated probability"),
             duplicate: Bernoulli::new(link.duplicate).expect("a validated probability"),
+        }
+    }
+}
+
+impl<P: Protocol> Runner<P> {
+    /// Puts a message on the wire with the fate a wire plan gave it (`lost_at` is when a lost
+    /// one is dropped: when the link would have delivered it).
+    fn planned_send(&mut self, now: f64, lost_at: f64, head: Head, msg: P::Msg, fate: WireFate) {
+        let (delay_s, copy) = match fate {
+            WireFate::Lost => {
+                let record = self.record(head, false, &msg);
+                self.drop_at(record, lost_at, DropReason::Loss);
+                return;
+            }
+            WireFate::Delivered { delay_s } => (delay_s, None),
+            WireFate::Duplicated { delay_s, copy_delay_s } => (delay_s, Some(copy_delay_s)),
+        };
+        let (from, to) = (head.from, head.to);
+        let record = self.record(head, false, &msg);
+        if let Some(copy_delay_s) = copy {
+            self.counts.duplicates += 1;
+            let copy = Arrival {
+                record,
+                from,
+                to,
+                msg: msg.clone(),
+            };
+            self.q
+                .schedule(now + safe_delay(delay_s), Ev::Arrive(copy))
+                .expect("arrival is later");
+            let record = self.record(head, true, &msg);
+            let copy = Arrival { record, from, to, msg };
+            self.q
+                .schedule(now + safe_delay(copy_delay_s), Ev::Arrive(copy))
+                .expect("arrival is later");
+        } else {
+            let arrival = Arrival { record, from, to, msg };
+            self.q
+                .schedule(now + safe_delay(delay_s), Ev::Arrive(arrival))
+                .expect("arrival is later");
         }
     }
 }

@@ -51,6 +51,25 @@ pub fn grade_fencing_accepts(c: &mut Checker, f: fn(u64, u64) -> bool, seed: u64
     // Called once here first, so that a `todo!()` reads as not attempted before any world runs;
     // the worlds come before the fixed cases, so a wrong rule is shown by a (shrunk) run.
     c.call("token = 1, highest_seen = 0", || f(1, 0))?;
+    // Every placement of up to two pauses in a small world, breadth-first: a run with the fewest
+    // pauses that breaks a property, before the seeded worlds (whose shrunk runs can only be
+    // as small, or larger).
+    if let Some((input, got, cx)) = c.call("the exhaustive check", || super::exhaustive::exhaustive_failure(f))? {
+        let why = match cx.property.as_str() {
+            "no stale write accepted" => {
+                "a write under an older token landed after a newer holder had written: it overwrote newer data"
+            }
+            "no write rejected while its writer held the lease" => {
+                "a holder writes several times under one lease, with the same token"
+            }
+            _ => "the storage calls your rule on every write it receives",
+        };
+        return Err(
+            Verdict::fail(input, "no stale write accepted and no holder's write rejected", got)
+                .because(why)
+                .shown_by(cx),
+        );
+    }
     for (cfg, s) in fencing_worlds(seed) {
         let input = describe(&cfg, s);
         // A failing run is shrunk, told in a few lines and given a replay code.

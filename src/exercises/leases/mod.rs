@@ -42,6 +42,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 mod cli;
+pub mod exhaustive;
 mod figures;
 pub mod grade;
 pub mod holder;

@@ -224,6 +224,9 @@ pub fn replay_figure(schedule: &LeaseSchedule, accepts: fn(u64, u64) -> bool, se
 /// `exercise-8 --replay CODE`: replays the run with the learner's rule, writes its diagram under
 /// `out`, and returns what the report shows.
 pub fn replay(accepts: fn(u64, u64) -> bool, code: &ReplayCode, out: &Path) -> Result<(Counterexample, Vec<PathBuf>)> {
+    if let Schedule::FenceModel { p } = code.schedule {
+        return replay_exhaustive(accepts, p, code, out);
+    }
     let schedule = decode(code)?;
     schedule.validate()?;
     // A rule still at todo!() or one that panics is drawn with the library's rule.
@@ -254,6 +257,52 @@ pub fn replay(accepts: fn(u64, u64) -> bool, code: &ReplayCode, out: &Path) -> R
             schedule.pauses.len(),
             schedule.clients.len(),
             code.seed
+        ),
+        story,
+        replay: code.encode(),
+    };
+    Ok((cx, files))
+}
+
+/// `--replay` of the exhaustive check: runs it again with the learner's rule and draws the
+/// first run that breaks (none when every placement passes).
+fn replay_exhaustive(
+    accepts: fn(u64, u64) -> bool,
+    p: usize,
+    code: &ReplayCode,
+    out: &Path,
+) -> Result<(Counterexample, Vec<PathBuf>)> {
+    if attempt(|| accepts(1, 0)).is_err() {
+        return Err(ReplayError::Unsupported {
+            chapter: 8,
+            task: code.task.clone(),
+            reason: "fencing_accepts is still todo!() or panics".into(),
+        }
+        .into());
+    }
+    let check = super::exhaustive::check_fencing(accepts, p);
+    let Some((schedule, failure, story)) = check.found.clone() else {
+        let cx = Counterexample {
+            property: "nothing broke: no stale write accepted and no holder's write rejected in any explored run"
+                .into(),
+            shrunk: check.bound(),
+            story: Vec::new(),
+            replay: code.encode(),
+        };
+        return Ok((cx, Vec::new()));
+    };
+    let drawn_with = if matches!(failure, RunFailure::Panicked(_)) {
+        lease::fencing_accepts
+    } else {
+        accepts
+    };
+    let files = replay_figure(&schedule, drawn_with, super::exhaustive::SEED)?.save(out, "replay")?;
+    let cx = Counterexample {
+        property: failure.property(),
+        shrunk: format!(
+            "none needed: breadth-first, so no run with fewer pauses breaks it ({} schedule{} explored)",
+            check.explored,
+            if check.explored == 1 { "" } else { "s" }
         ),
         story,
         replay: code.encode(),

@@ -1,6 +1,8 @@
 //! The graders, one per task: each runs the learner's function on the notebook's fixed cases
 //! and cases drawn from the seed, against the simulator's records of every message.
 
+use super::replay;
+use super::schedule::{Dice, draw_run, in_order};
 use super::truth::{cases_rng, messy_arrivals, preview, run_link, sim_failed};
 use crate::error::Error;
 use crate::grade::{Checker, Tol, Verdict, first_difference, fmt_num, window};
@@ -109,57 +111,107 @@ pub fn grade_first_copies(f: fn(&[u64]) -> Vec<bool>, seed: u64) -> impl FnOnce(
     }
 }
 
-/// Grades task 3: what a receiver can deliver in order is every message before the first one
-/// the network never delivered (the simulator's records say which).
+/// The grader's seeded runs for task 3, drawn from `seed`: each one's link (how many
+/// messages, how lossy, duplicating and jittery) and its world seed.
+pub(super) fn order_runs(seed: u64) -> Vec<(Dice, u64)> {
+    let mut rng = cases_rng(seed, 3);
+    (0..8)
+        .map(|_| {
+            let messages = rng.random_range(20..400);
+            let dice = Dice {
+                messages,
+                loss: rng.random_range(0.0..0.05),
+                duplicate: rng.random_range(0.02..0.3),
+                jitter_s: rng.random_range(0.0005..0.01),
+            };
+            (dice, rng.random())
+        })
+        .collect()
+}
+
+/// The first of the grader's seeded runs (from `seed`) on which `deliver` breaks in-order
+/// delivery: its schedule, every message's fate written down, and its world seed.
+pub fn first_failing(
+    deliver: super::schedule::Deliver,
+    seed: u64,
+) -> crate::error::Result<Option<(super::LinkSchedule, u64)>> {
+    for (dice, s) in order_runs(seed) {
+        let (schedule, run) = draw_run(dice, deliver, s)?;
+        if run.receiver.broke || run.receiver.panicked.is_some() {
+            return Ok(Some((schedule, s)));
+        }
+    }
+    Ok(None)
+}
+
+/// Grades task 3 inside a receiver: on seeded runs of a lossy, duplicating, reordering link,
+/// after every arrival the learner's function gets everything that has arrived, and must
+/// return what a receiver that delivers in order hands over: every number before the first one
+/// that has not arrived. A failing run is shrunk and shown with its replay code. Then the
+/// notebook's fixed case.
 pub fn grade_deliver_in_order(
     f: fn(&[u64]) -> Vec<u64>,
     seed: u64,
 ) -> impl FnOnce(&mut Checker) -> Result<(), Verdict> {
     move |c: &mut Checker| {
-        let mut rng = cases_rng(seed, 3);
-        let mut cases: Vec<(Vec<u64>, Vec<u64>)> = vec![(vec![1, 0, 0, 3, 2, 5], vec![0, 1, 2, 3])];
-        for _ in 0..8 {
-            let n = rng.random_range(20..400);
-            let (out, arrivals) = messy_arrivals(&mut rng, n).map_err(sim_failed)?;
-            let delivered: HashSet<u64> = out
-                .messages
-                .iter()
-                .filter(|r| matches!(r.fate, Fate::Delivered { .. }))
-                .map(|r| r.id)
-                .collect();
-            let first_missing = (0..n).find(|i| !delivered.contains(i)).unwrap_or(n);
-            cases.push((arrivals, (0..first_missing).collect()));
-        }
-        for (arrivals, truth) in cases {
-            let input = format!("arrivals = {}", preview(&arrivals));
-            let got = c.call(&input, || f(&arrivals))?;
-            if let Some(i) = first_difference(&got, &truth) {
-                let next = truth.len() as u64; // the first number that never arrived
-                let why = match got.get(i) {
-                    Some(&g) if i == truth.len() => format!(
-                        "your function handed over {g} at position {i}, but message {next} is not among the \
-                         arrivals (the network lost it): a receiver that delivers in order waits for it, \
-                         so nothing after it can be handed over"
-                    ),
-                    Some(&g) if !arrivals.contains(&g) => {
-                        format!("your function handed over {g} at position {i}, but {g} never arrived")
-                    }
-                    Some(&g) => format!(
-                        "position {i} must be message {i}: in order, each exactly once (your function gave {g})"
-                    ),
-                    None => {
-                        let at = arrivals.iter().position(|&x| x == i as u64).unwrap_or(0);
-                        format!(
-                            "your function stopped after {i} messages, but message {i} arrived (arrival {at}) \
-                             and so had every number before it: hand it over, and whatever waited for it"
-                        )
-                    }
-                };
-                let input = format!("{input}; first missing number: {next}");
-                return Err(c.equal_seq(&input, &got, &truth).expect_err("they differ").because(why));
+        let fixed = vec![1, 0, 0, 3, 2, 5];
+        let fixed_input = format!("arrivals = {}", preview(&fixed));
+        // Called once here first, so that a `todo!()` reads as not attempted before any run.
+        let fixed_got = c.call(&fixed_input, || f(&fixed))?;
+        for (k, (dice, s)) in order_runs(seed).into_iter().enumerate() {
+            let (schedule, run) = draw_run(dice, f, s).map_err(sim_failed)?;
+            let r = &run.receiver;
+            if let Some(Some(m)) = &r.panicked {
+                let input = format!("run {k}: after arrival {}", r.arrivals.len());
+                return Err(Verdict::fail(input, "a list of numbers", format!("a panic: {m}")));
             }
-            c.pass();
+            if !r.broke {
+                c.pass();
+                continue;
+            }
+            let arrivals: Vec<u64> = r.arrivals.iter().map(|a| a.1).collect();
+            let got = r.handed.last().cloned().unwrap_or_default();
+            let truth = in_order(&arrivals);
+            let i = first_difference(&got, &truth).unwrap_or(0);
+            let next = truth.len() as u64; // the first number that has not arrived
+            let why = match got.get(i) {
+                Some(&g) if i == truth.len() => format!(
+                    "your function handed over {g} at position {i}, but message {next} is not among the \
+                     arrivals yet (lost, or still on its way): a receiver that delivers in order waits \
+                     for it, so nothing after it can be handed over"
+                ),
+                Some(&g) if !arrivals.contains(&g) => {
+                    format!("your function handed over {g} at position {i}, but {g} has not arrived")
+                }
+                Some(&g) => {
+                    format!("position {i} must be message {i}: in order, each exactly once (your function gave {g})")
+                }
+                None => {
+                    let at = arrivals.iter().position(|&x| x == i as u64).unwrap_or(0);
+                    format!(
+                        "your function stopped after {i} messages, but message {i} has arrived (arrival {at}) \
+                         and so had every number before it: hand it over, and whatever waited for it"
+                    )
+                }
+            };
+            let input = format!(
+                "run {k}: {} messages, loss {}%, duplication {}%; after arrival {}: arrivals = {}; first missing number: {next}",
+                dice.messages,
+                fmt_num((dice.loss * 1000.0).round() / 10.0),
+                fmt_num((dice.duplicate * 1000.0).round() / 10.0),
+                arrivals.len() - 1,
+                preview(&arrivals)
+            );
+            let verdict = c.equal_seq(&input, &got, &truth).expect_err("they differ").because(why);
+            // The failing run, shrunk, told in a few lines and given a replay code.
+            return Err(match replay::shrink_failure(schedule, f, s) {
+                Some(r) => verdict.shown_by(r.counterexample),
+                None => verdict,
+            });
         }
+        c.equal_seq(&fixed_input, &fixed_got, &[0, 1, 2, 3])
+            .map_err(|v| v.because("0, 1, 2, 3 have all arrived; 4 has not, so 5 waits"))?;
+        c.pass();
         Ok(())
     }
 }

@@ -15,7 +15,8 @@ use std::process::ExitCode;
 
 use super::{Chapter, DEFAULT_SEED, Task, check_task};
 use crate::error::Result;
-use crate::grade::Report;
+use crate::grade::{Counterexample, Report};
+use crate::shrink::ReplayCode;
 
 /// The learner's functions for chapter 2.
 #[derive(Clone, Copy)]
@@ -41,11 +42,15 @@ pub struct NetworkFaults;
 mod cli;
 mod figures;
 pub mod grade;
+pub mod replay;
+pub mod schedule;
+mod story;
 pub mod tasks;
 mod truth;
 
 pub use cli::{NetArgs, simulate};
 pub use figures::{delay_figure, order_figure};
+pub use schedule::LinkSchedule;
 
 impl Chapter for NetworkFaults {
     const NUMBER: u8 = 2;
@@ -58,6 +63,10 @@ impl Chapter for NetworkFaults {
 
     fn simulate(a: &Answers, args: &NetArgs, seed: u64, out: &Path) -> Result<Vec<PathBuf>> {
         cli::simulate(a, args, seed, out)
+    }
+
+    fn replay(a: &Answers, code: &ReplayCode, out: &Path) -> Result<(Counterexample, Vec<PathBuf>)> {
+        replay::replay(a.deliver_in_order, code, out)
     }
 }
 

@@ -1,13 +1,15 @@
 //! The graders, one per task: each runs the learner's function on the notebook's fixed cases
 //! and cases drawn from the seed, against the simulator.
 
+use super::replay::{self, Apply};
+use super::schedule::{BankSchedule, draw_run};
+use super::story::bank_violation;
 use super::truth::{
-    Schedule, State, cases_rng, directional_run, random_schedule, run_bank, run_op, sim_failed, solution_backoff,
+    Schedule, State, cases_rng, directional_run, random_schedule, run_op, sim_failed, solution_backoff,
 };
 use super::{Ledger, Op, Receipt, Transfer};
 use crate::grade::{Checker, Tol, Verdict, fmt_num};
 use rand::Rng;
-use std::collections::HashMap;
 
 /// Grades task 1 against the rule `u · min(cap, base · 2^attempt)`, on the notebook's cases, on
 /// edges (attempts where an integer power overflows or an `i32` cast wraps, a base above the
@@ -159,16 +161,47 @@ pub fn grade_expected_applications(
         Ok(())
     }
 }
+/// One seeded bank run of task 4: its dice (loss, duplication, jitter, the server's faults),
+/// its transfers (key, amount) and its world seed.
+type BankCase = (Schedule, Vec<(u64, i64)>, u64);
+
+/// The grader's seeded bank runs for task 4, drawn from `seed`.
+pub(super) fn bank_cases(seed: u64) -> Vec<BankCase> {
+    let mut rng = cases_rng(seed, 4);
+    (0..20u64)
+        .map(|case| {
+            let dice = random_schedule(&mut rng);
+            let transfers = (0..30)
+                .map(|k| (1000 * case + k, rng.random_range(-5000..10_000)))
+                .collect();
+            (dice, transfers, rng.random())
+        })
+        .collect()
+}
+
+/// The first of the grader's seeded runs (from `seed`) on which `apply` breaks a property: its
+/// schedule, every message's fate written down, and its world seed.
+pub fn first_failing(apply: Apply, seed: u64) -> crate::error::Result<Option<(BankSchedule, u64)>> {
+    for (dice, transfers, s) in bank_cases(seed) {
+        let (schedule, run) = draw_run(&dice, &transfers, apply, s)?;
+        if bank_violation(&run, &schedule).is_some() {
+            return Ok(Some((schedule, s)));
+        }
+    }
+    Ok(None)
+}
+
 /// Grades task 4 over seeded fault schedules (loss, duplication, reordering, server pauses and
-/// a crash with recovery): every transfer must be applied exactly once (the final balance is
-/// the sum of the amounts), every receipt must carry its transfer's key and the balance right
-/// after that transfer was applied, and every copy of a key must get the same receipt.
+/// a crash with recovery), each drawn message by message so that it can be replayed: every
+/// transfer must be applied exactly once, every receipt must carry its transfer's key and the
+/// balance right after that transfer was applied, every copy of a key must get the same
+/// receipt, and every transfer must be answered. A failing run is shrunk and shown with its
+/// replay code.
 pub fn grade_apply_transfer(
     f: fn(&mut Ledger, Transfer) -> Receipt,
     seed: u64,
 ) -> impl FnOnce(&mut Checker) -> Result<(), Verdict> {
     move |c: &mut Checker| {
-        let mut rng = cases_rng(seed, 4);
         // A direct case first: the same transfer twice.
         let mut l = Ledger::default();
         let t = Transfer { key: 1, amount: 500 };
@@ -186,97 +219,24 @@ pub fn grade_apply_transfer(
         let again = c.call("the same transfer again", || f(&mut l, t))?;
         c.equal("the same transfer, applied twice: balance", l.balance, 500)?;
         c.equal("the same transfer, applied twice: second receipt", again, first)?;
-        for case in 0..20 {
-            let schedule = random_schedule(&mut rng);
-            let transfers: Vec<Transfer> = (0..30)
-                .map(|k| Transfer {
-                    key: 1000 * case + k,
-                    amount: rng.random_range(-5000..10_000),
-                })
-                .collect();
+        for (case, (dice, transfers, s)) in bank_cases(seed).into_iter().enumerate() {
             let input = format!(
                 "schedule {case}: 30 transfers, loss {}%, duplication {}%, {} fault(s) at the server",
-                fmt_num(schedule.loss * 100.0),
-                fmt_num(schedule.duplicate * 100.0),
-                schedule.faults.len()
+                fmt_num(dice.loss * 100.0),
+                fmt_num(dice.duplicate * 100.0),
+                dice.faults.len()
             );
-            let out = c.call(&input, || {
-                run_bank(&schedule, transfers.clone(), f, solution_backoff, rng.random())
-            })?;
-            let out = out.map_err(sim_failed)?;
-            // Every call's receipt, in the order the server handled them: the first copy of a
-            // key must be answered with the key and the balance it left; later copies with the
-            // same receipt (checked below, on what the client heard).
-            let mut answered: HashMap<u64, Receipt> = HashMap::new();
-            for call in &out.server.calls {
-                let (t, r) = (call.transfer, call.receipt);
-                let shown = format!("{input}; the server's call for {t:?}");
-                if r.key != t.key {
-                    return Err(Verdict::fail(&shown, format!("a receipt with key {}", t.key), format!("{r:?}"))
-                        .because("the client matches a reply to its request by key: with another key it never learns that the transfer went through"));
-                }
-                if let Some(r0) = answered.get(&t.key) {
-                    if *r0 != r {
-                        return Err(Verdict::fail(&shown, format!("{r0:?}, as for the first copy"), format!("{r:?}"))
-                            .because("a retry was answered differently from the original: the client cannot tell which is true"));
-                    }
-                    continue;
-                }
-                answered.insert(t.key, r);
-                if call.balance_after != call.balance_before + t.amount {
-                    break; // applied wrongly: the balance check below says how
-                }
-                if r.balance_after != call.balance_after {
-                    return Err(Verdict::fail(
-                        &shown,
-                        format!("Receipt {{ key: {}, balance_after: {} }}", t.key, call.balance_after),
-                        format!("{r:?}"),
-                    )
-                    .because(format!(
-                        "the balance went from {} to {} when this transfer was applied: the receipt must show the balance right after it",
-                        call.balance_before, call.balance_after
-                    )));
-                }
-            }
-            let want: i64 = transfers.iter().map(|t| t.amount).sum();
-            let deliveries: u32 = out.server.deliveries.values().sum();
-            if out.server.ledger.balance != want {
-                return Err(Verdict::fail(
-                    &input,
-                    format!("balance {want}"),
-                    format!("balance {}", out.server.ledger.balance),
-                )
-                .because(format!(
-                    "the server received {deliveries} requests for 30 transfers (retries and duplicates): \
-                         some were applied more than once"
-                )));
-            }
-            let mut first: HashMap<u64, Receipt> = HashMap::new();
-            for r in &out.client.replies {
-                let f0 = *first.entry(r.key).or_insert(*r);
-                if f0 != *r {
-                    return Err(
-                        Verdict::fail(&input, format!("{f0:?} for every copy"), format!("{r:?}")).because(
-                            "a retry was answered differently from the original: the client cannot tell which is true",
-                        ),
-                    );
-                }
-            }
-            if out.client.done.len() != transfers.len() {
-                let missing: Vec<u64> = transfers
-                    .iter()
-                    .map(|t| t.key)
-                    .filter(|k| !out.client.done.contains(k))
-                    .take(5)
-                    .collect();
-                return Err(Verdict::fail(
-                    &input,
-                    "a reply for each of the 30 transfers within the hour simulated",
-                    format!("replies for {} (none for keys {missing:?}…)", out.client.done.len()),
-                )
-                .because("the client retried these for an hour without hearing a receipt with their key"));
-            }
-            c.pass();
+            let (schedule, run) = draw_run(&dice, &transfers, f, s).map_err(sim_failed)?;
+            let Some(v) = bank_violation(&run, &schedule) else {
+                c.pass();
+                continue;
+            };
+            let verdict = replay::verdict(&run, &v, &input, transfers.len());
+            // The failing run, shrunk, told in a few lines and given a replay code.
+            return Err(match replay::shrink_failure(schedule, f, s) {
+                Some(r) => verdict.shown_by(r.counterexample),
+                None => verdict,
+            });
         }
         Ok(())
     }

@@ -18,7 +18,8 @@ use std::process::ExitCode;
 
 use super::{Chapter, DEFAULT_SEED, Task, check_task};
 use crate::error::Result;
-use crate::grade::Report;
+use crate::grade::{Counterexample, Report};
+use crate::shrink::ReplayCode;
 
 /// A transfer request: add `amount` (cents, may be negative) to the account, identified by an
 /// idempotency `key` the client chose.
@@ -97,11 +98,15 @@ pub struct PartialFailure;
 mod cli;
 mod figures;
 pub mod grade;
+pub mod replay;
+pub mod schedule;
+mod story;
 pub mod tasks;
 mod truth;
 
 pub use cli::{PartialArgs, simulate};
 pub use figures::{Scenario, backoff_figure, balance_figure, silence_scenarios};
+pub use schedule::BankSchedule;
 
 impl Chapter for PartialFailure {
     const NUMBER: u8 = 1;
@@ -114,6 +119,10 @@ impl Chapter for PartialFailure {
 
     fn simulate(a: &Answers, args: &PartialArgs, seed: u64, out: &Path) -> Result<Vec<PathBuf>> {
         cli::simulate(a, args, seed, out)
+    }
+
+    fn replay(a: &Answers, code: &ReplayCode, out: &Path) -> Result<(Counterexample, Vec<PathBuf>)> {
+        replay::replay(a.apply_transfer, code, out)
     }
 }
 

@@ -140,6 +140,8 @@ pub(super) struct Call {
     pub(super) balance_before: i64,
     pub(super) balance_after: i64,
     pub(super) receipt: Receipt,
+    /// When the server handled it (its clock is perfect: true time), seconds.
+    pub(super) at_s: f64,
 }
 
 /// Applies every request it receives with `apply`, counting deliveries per key and logging
@@ -149,6 +151,11 @@ pub(super) struct Server {
     apply: fn(&mut Ledger, Transfer) -> Receipt,
     pub(super) deliveries: HashMap<u64, u32>,
     pub(super) calls: Vec<Call>,
+    /// Whether a panic of `apply` ends the run cleanly (recorded in `panicked`) instead of
+    /// unwinding out of it.
+    catch: bool,
+    /// What `apply` panicked with, when it did (`None` inside for a `todo!()`).
+    pub(super) panicked: Option<Option<String>>,
 }
 
 impl Server {
@@ -158,7 +165,15 @@ impl Server {
             apply,
             deliveries: HashMap::new(),
             calls: Vec::new(),
+            catch: false,
+            panicked: None,
         }
+    }
+
+    /// The same server, ending the run cleanly when `apply` panics (see `panicked`).
+    pub(super) fn catching_panics(mut self) -> Self {
+        self.catch = true;
+        self
     }
 }
 
@@ -167,12 +182,30 @@ impl Node<Bank> for Server {
         if let Msg::Request(t) = m {
             *self.deliveries.entry(t.key).or_insert(0) += 1;
             let balance_before = self.ledger.balance;
-            let r = (self.apply)(&mut self.ledger, t);
+            let r = if self.catch {
+                let (apply, ledger) = (self.apply, &mut self.ledger);
+                match crate::grade::attempt(|| apply(ledger, t)) {
+                    Ok(r) => r,
+                    Err(p) => {
+                        let (why, msg) = match p {
+                            crate::grade::Panicked::Todo => (None, "apply_transfer is still todo!()".to_string()),
+                            crate::grade::Panicked::Other(m) => {
+                                (Some(m.clone()), format!("apply_transfer panicked: {m}"))
+                            }
+                        };
+                        self.panicked = Some(why);
+                        return Err(crate::world::NodeError::new(msg));
+                    }
+                }
+            } else {
+                (self.apply)(&mut self.ledger, t)
+            };
             self.calls.push(Call {
                 transfer: t,
                 balance_before,
                 balance_after: self.ledger.balance,
                 receipt: r,
+                at_s: ctx.monotonic_s(),
             });
             ctx.send(from, Msg::Reply(r), 64);
         }
@@ -274,6 +307,21 @@ pub(super) fn run_bank(
 /// `u32` attempt works (2^attempt becomes ∞, and the cap decides).
 pub(super) fn solution_backoff(attempt: u32, base: f64, cap: f64, u: f64) -> f64 {
     u * cap.min(base * 2f64.powf(f64::from(attempt)))
+}
+
+/// The reference `apply_transfer`: a repeat of a key gets its stored receipt (used to draw a
+/// replayed run while the learner's is `todo!()` or panics).
+pub(super) fn reference_apply(ledger: &mut Ledger, t: Transfer) -> Receipt {
+    if let Some(r) = ledger.receipts.get(&t.key) {
+        return *r;
+    }
+    ledger.balance += t.amount;
+    let r = Receipt {
+        key: t.key,
+        balance_after: ledger.balance,
+    };
+    ledger.receipts.insert(t.key, r);
+    r
 }
 
 pub(super) fn naive_apply(ledger: &mut Ledger, t: Transfer) -> Receipt {
