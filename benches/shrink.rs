@@ -10,7 +10,9 @@
 
 use std::time::Instant;
 
-use faultline::exercises::{DEFAULT_SEED, byzantine, elections, leases, network_faults, partial_failure, system_models};
+use faultline::exercises::{
+    DEFAULT_SEED, byzantine, elections, leases, network_faults, partial_failure, system_models,
+};
 use faultline::lease::LeaseSchedule;
 use faultline::quorum::{self, ElectionConfig, ElectionSchedule};
 use faultline::shrink::Budget;

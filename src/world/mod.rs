@@ -66,9 +66,9 @@ use std::fmt::Debug;
 pub use config::{ClockConfig, LinkConfig};
 pub use ctx::{Ctx, TimerId};
 pub use fault::{Fault, Partition};
+pub use plan::{WireFate, WirePlan};
 pub use record::{DropReason, Fate, MessageCounts, MessageRecord, NodeEvent, NodeFailure, OpId, Operation, Outcome};
 pub use run::World;
-pub use plan::{WireFate, WirePlan};
 
 /// A node's index, 0-based, in the order nodes were added.
 pub type NodeId = usize;

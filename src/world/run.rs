@@ -10,10 +10,10 @@ use crate::sim::{EventQueue, Limits, Seed};
 use super::config::{ClockConfig, LinkConfig};
 use super::ctx::Effects;
 use super::fault::Fault;
+use super::plan::WirePlan;
 use super::record::{MessageCounts, Outcome};
 use super::runner::{Ev, LinkState, NodeState, Runner};
 use super::timers::Timers;
-use super::plan::WirePlan;
 use super::wire::Odds;
 use super::{Node, NodeId, Protocol};
 

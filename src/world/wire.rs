@@ -3,9 +3,9 @@
 use rand::distr::{Bernoulli, Distribution};
 
 use super::config::LinkConfig;
+use super::plan::{WireFate, safe_delay};
 use super::record::{DropReason, Fate, MessageRecord};
 use super::runner::{Arrival, Ev, Head, NO_RECORD, Runner};
-use super::plan::{WireFate, safe_delay};
 use super::{NodeId, Protocol};
 
 impl<P: Protocol> Runner<P> {
