@@ -1,5 +1,6 @@
 //! Shrinking, measured: for every listed mistake of the tasks whose failing runs are shrunk
-//! (chapter 8 `fencing_accepts`, chapter 9 `grant_vote`, chapter 12 `first_stale_write`), the size of the first failing run the
+//! (chapter 8 `fencing_accepts`, chapter 9 `grant_vote`, chapter 10 `om1_decide`, chapter 12
+//! `first_stale_write`), the size of the first failing run the
 //! grader meets and of the shrunk one (faults, messages, events), the candidate runs tried and
 //! the time to shrink. A binary, not a timed test; the targets are for the learner's profile:
 //!
@@ -10,7 +11,7 @@
 
 use std::time::Instant;
 
-use faultline::exercises::{DEFAULT_SEED, elections, leases, system_models};
+use faultline::exercises::{DEFAULT_SEED, byzantine, elections, leases, system_models};
 use faultline::lease::LeaseSchedule;
 use faultline::quorum::{self, ElectionConfig, ElectionSchedule};
 use faultline::shrink::Budget;
@@ -97,6 +98,91 @@ fn chapter_9(rows: &mut Vec<Row>, missing: &mut Vec<String>) {
             runs: r.runs,
             seconds,
         });
+    }
+}
+
+fn byzantine_answers() -> byzantine::Answers {
+    use faultline::byzantine::Order;
+    fn majority(v: &[Order]) -> Order {
+        let a = v.iter().filter(|&&o| o == Order::Attack).count();
+        if 2 * a > v.len() {
+            Order::Attack
+        } else if 2 * a < v.len() {
+            Order::Retreat
+        } else {
+            Order::DEFAULT
+        }
+    }
+    byzantine::Answers {
+        majority,
+        om1_decide: |said, relayed| majority(&[&[said], relayed].concat()),
+        min_generals: |f, signed| if signed { f + 2 } else { 3 * f + 1 },
+        quorum_overlap: |n, q| (2 * q).saturating_sub(n),
+    }
+}
+
+/// Chapter 10: the first of 200 sampled OM(1) runs (drawn as the grader draws its 30) that breaks
+/// IC1 or IC2 with the mistake, shrunk. Faults are the traitor's lies.
+fn chapter_10(rows: &mut Vec<Row>, missing: &mut Vec<String>) {
+    for m in byzantine::tasks::OM1_DECIDE.mistakes {
+        let mut a = byzantine_answers();
+        (m.apply)(&mut a);
+        let f = a.om1_decide;
+        let first = byzantine::replay::sampled(DEFAULT_SEED, 200)
+            .into_iter()
+            .find_map(|(g, s, seed)| {
+                let (sch, from) = byzantine::replay::as_schedule(&g, s, seed).ok()?;
+                let r = byzantine::replay::replay_run(&sch, f, seed).ok()?;
+                r.failure.is_some().then_some((sch, from, seed))
+            });
+        let Some((sch, from, seed)) = first else {
+            missing.push(format!(
+                "ch10 om1_decide: “{}”: no sampled run broke (the exhaustive check finds it)",
+                m.what
+            ));
+            continue;
+        };
+        let t0 = Instant::now();
+        let r = byzantine::replay::shrink_failure(sch, from, f, seed, Budget::default()).expect("it failed");
+        let seconds = t0.elapsed().as_secs_f64();
+        let size = |s: &faultline::byzantine::Om1Size| (s.lies, s.messages, s.events);
+        rows.push(Row {
+            what: format!("ch10 om1_decide: {}", m.what),
+            first: size(&r.first.1.size),
+            shrunk: size(&r.shrunk.1.size),
+            runs: r.runs,
+            seconds,
+        });
+    }
+}
+
+/// The exhaustive OM(1) check: OM(1)'s vote over every case of n = 3, of 4 and 5 (the grader's
+/// bound) and of 6, and each listed mistake of om1_decide over the grader's bound.
+fn exhaustive_om1() {
+    use faultline::byzantine::om1;
+    for (lo, hi) in [(3, 3), (4, 5), (6, 6)] {
+        let t0 = Instant::now();
+        let c = om1::check(None, lo..=hi, 0).expect("valid");
+        println!(
+            "exhaustive OM(1), OM(1)'s vote: {}; first broken: {}; seconds={:.3}",
+            c.bound(),
+            c.first_broken.map_or("none".to_string(), |(s, _)| s.to_string()),
+            t0.elapsed().as_secs_f64()
+        );
+    }
+    for m in byzantine::tasks::OM1_DECIDE.mistakes {
+        let mut a = byzantine_answers();
+        (m.apply)(&mut a);
+        let t0 = Instant::now();
+        let e = byzantine::replay::exhaustive(a.om1_decide, byzantine::replay::EXHAUSTIVE).expect("attempted");
+        println!(
+            "exhaustive OM(1), {}: {} of {} cases run; first failure: {}; seconds={:.3}",
+            m.what,
+            e.check.cases,
+            e.check.bound_cases,
+            e.failed.map_or("none".to_string(), |(s, _)| s.to_string()),
+            t0.elapsed().as_secs_f64()
+        );
     }
 }
 
@@ -190,10 +276,12 @@ fn exhaustive() {
 
 fn main() {
     exhaustive();
+    exhaustive_om1();
     let mut rows = Vec::new();
     let mut missing = Vec::new();
     chapter_8(&mut rows, &mut missing);
     chapter_9(&mut rows, &mut missing);
+    chapter_10(&mut rows, &mut missing);
     chapter_12(&mut rows, &mut missing);
     println!(
         "{:<78} | {:>21} | {:>21} | {:>5} | {:>8}",
@@ -219,4 +307,20 @@ fn main() {
         "shrink failures={} median_event_ratio={ratio:.4} (target ≤ 0.1) median_shrunk_faults={faults} (target ≤ 3) max_shrink_s={worst:.3} (target < 1)",
         rows.len()
     );
+    // Per chapter: chapter 10's first failing runs are small already (OM(1) with at most 10
+    // generals sends at most 81 messages) and shrink to the smallest army OM(1) must handle.
+    for chapter in ["ch8 ", "ch9 ", "ch10 "] {
+        let mine: Vec<&Row> = rows.iter().filter(|r| r.what.starts_with(chapter)).collect();
+        println!(
+            "  {chapter}failures={} median_event_ratio={:.4} median_shrunk_faults={} median_first_events={}",
+            mine.len(),
+            median(
+                mine.iter()
+                    .map(|r| r.shrunk.2 as f64 / r.first.2.max(1) as f64)
+                    .collect()
+            ),
+            median(mine.iter().map(|r| r.shrunk.0 as f64).collect()),
+            median(mine.iter().map(|r| r.first.2 as f64).collect())
+        );
+    }
 }

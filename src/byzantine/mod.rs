@@ -40,6 +40,7 @@
 
 pub mod checksum;
 mod diagram;
+pub mod om1;
 pub mod oral;
 pub mod search;
 pub mod signed;
@@ -47,20 +48,25 @@ pub mod strategy;
 
 use std::collections::BTreeMap;
 
+use serde::{Deserialize, Serialize};
+
 use crate::error::{Error, Result};
 use crate::world::{MessageRecord, NodeId};
 
 pub use diagram::{oral_diagram, signed_diagram};
+pub use om1::{Om1Schedule, Om1Size};
 pub use search::{Algorithm, SearchOutcome, search};
 pub use strategy::Strategy;
 
 /// An order: what the generals must agree on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum Order {
     /// Attack.
+    #[serde(rename = "A")]
     Attack,
     /// Retreat: also the default a lieutenant decides when a vote is tied or a message is
     /// missing.
+    #[serde(rename = "R")]
     Retreat,
 }
 
@@ -95,6 +101,11 @@ pub const ROUND_S: f64 = 0.001;
 /// grader plugs in a learner's function).
 pub type Vote = fn(&[Order]) -> Order;
 
+/// A lieutenant's OM(1) decision from the order the commander sent it and the orders the other
+/// lieutenants relayed to it (in order of their ids; a message that never came counts as
+/// [`Order::DEFAULT`]): chapter 10's `om1_decide`.
+pub type Om1Decide = fn(commander_said: Order, relayed: &[Order]) -> Order;
+
 /// One setting of the generals' problem: n generals (commander 0), m rounds of relaying, the
 /// commander's order, which generals are traitors.
 #[derive(Debug, Clone)]
@@ -111,6 +122,9 @@ pub struct Generals {
     pub label_messages: bool,
     /// The vote OM uses at every level; `None`: majority with [`Order::DEFAULT`] on ties.
     pub vote: Option<Vote>,
+    /// OM(1) only: the rule every loyal lieutenant decides by, inside the simulated
+    /// lieutenants; `None`: the vote above.
+    pub decide: Option<Om1Decide>,
 }
 
 impl Generals {
@@ -133,6 +147,7 @@ impl Generals {
             traitors: Vec::new(),
             label_messages: false,
             vote: None,
+            decide: None,
         })
     }
 
@@ -163,6 +178,13 @@ impl Generals {
     /// Uses `vote` instead of the library's majority.
     pub fn with_vote(mut self, vote: Vote) -> Self {
         self.vote = Some(vote);
+        self
+    }
+
+    /// In OM(1), every loyal lieutenant decides by `decide` (run inside the simulated
+    /// lieutenant at the end of the relay round) instead of the vote.
+    pub fn deciding_by(mut self, decide: Om1Decide) -> Self {
+        self.decide = Some(decide);
         self
     }
 

@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use super::strategy::{Strategy, Traitor};
-use super::{Generals, MAX_MESSAGES, Order, ROUND_S, Run, Vote, om_message_count};
+use super::{Generals, MAX_MESSAGES, Om1Decide, Order, ROUND_S, Run, Vote, om_message_count};
 use crate::error::{Error, Result};
 use crate::sim::Limits;
 use crate::world::{Ctx, Handled, LinkConfig, Node, NodeId, Outcome, Plain, World};
@@ -94,6 +94,7 @@ pub struct Lieutenant {
     m: usize,
     traitor: Option<Traitor>,
     vote: Option<Vote>,
+    decide: Option<Om1Decide>,
     heard: BTreeMap<Vec<NodeId>, Order>,
     decision: Option<Order>,
 }
@@ -177,7 +178,14 @@ impl Node<Oral> for Lieutenant {
                 }
             }
             OralTimer::Decide if self.traitor.is_none() => {
-                self.decision = Some(self.value(&mut vec![0], n));
+                self.decision = Some(match self.decide {
+                    Some(decide) if self.m == 1 => {
+                        let heard = |p: &[NodeId]| self.heard.get(p).copied().unwrap_or(Order::DEFAULT);
+                        let relayed: Vec<Order> = (1..n).filter(|&k| k != self.me).map(|k| heard(&[0, k])).collect();
+                        decide(heard(&[0]), &relayed)
+                    }
+                    _ => self.value(&mut vec![0], n),
+                });
             }
             OralTimer::Decide => {}
         }
@@ -234,6 +242,7 @@ pub fn run_world(g: &Generals, strategy: Rc<dyn Strategy>, seed: u64) -> Result<
             m: g.m,
             traitor: traitor(me),
             vote: g.vote,
+            decide: g.decide,
             heard: BTreeMap::new(),
             decision: None,
         });

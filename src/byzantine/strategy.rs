@@ -121,6 +121,34 @@ impl Strategy for Silent {
     }
 }
 
+/// Lies to the generals in `to` (sends them the opposite of what a loyal general would) and
+/// tells everyone else the truth: a traitor's behaviour written out, as the exhaustive OM(1)
+/// check enumerates it and a shrunk run keeps it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LiesTo {
+    /// The generals lied to.
+    pub to: Vec<NodeId>,
+}
+
+impl Strategy for LiesTo {
+    fn name(&self) -> String {
+        match self.to.as_slice() {
+            [] => "tells the truth".into(),
+            to => {
+                let to: Vec<String> = to.iter().map(|i| format!("L{i}")).collect();
+                format!("lies to {}", to.join(", "))
+            }
+        }
+    }
+    fn send(&self, s: &Sending<'_>, _: &mut SimRng) -> Option<Order> {
+        Some(if self.to.contains(&s.to) {
+            s.honest.flip()
+        } else {
+            s.honest
+        })
+    }
+}
+
 /// Loyal behaviour, as a strategy: sends what a loyal general would.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Honest;

@@ -50,9 +50,9 @@ pub trait Chapter {
     /// Chapter (and exercise) number, 1–12: the key of its entry in `chapters.toml`.
     const NUMBER: u8;
     /// The learner's functions.
-    type Answers: Clone + 'static;
+    type Answers: Clone + Send + 'static;
     /// Chapter-specific flags for the runner (beyond --seed, --out, --json, --hint).
-    type Args: Args + Clone + std::fmt::Debug;
+    type Args: Args + Clone + Send + std::fmt::Debug + 'static;
 
     /// The chapter's tasks, in the order they are graded.
     fn tasks() -> &'static [Task<Self::Answers>];
@@ -93,12 +93,24 @@ pub trait Chapter {
 }
 
 /// Grades every task of chapter `C` in order, each with its hints from `chapters.toml`; a
-/// failure that a listed mistake reproduces names it (see [`Task::diagnose`]).
+/// failure that a listed mistake reproduces names it (see [`Task::diagnose`]). A task whose
+/// grading does not finish within [`crate::grade::task_limit`] (the learner's code loops) fails
+/// with a line saying so, and the next task is graded.
 pub fn grade_chapter<C: Chapter + ?Sized>(answers: &C::Answers, seed: u64) -> Report {
+    grade_chapter_within::<C>(answers, seed, crate::grade::task_limit())
+}
+
+/// [`grade_chapter`] with each task's grading bounded by `limit` instead of the default.
+pub fn grade_chapter_within<C: Chapter + ?Sized>(
+    answers: &C::Answers,
+    seed: u64,
+    limit: std::time::Duration,
+) -> Report {
     let info = C::info();
     let mut report = Report::new(C::NUMBER, info.title.as_str(), seed);
     for task in C::tasks() {
-        let graded = report.task(task.name, info.hints(task.name), |c| (task.grade)(c, answers, seed));
+        let (grade, mine) = (task.grade, answers.clone());
+        let graded = report.task_within(task.name, info.hints(task.name), limit, move |c| grade(c, &mine, seed));
         let diagnosis = graded
             .failure
             .clone()
@@ -269,8 +281,14 @@ pub fn run<C: Chapter>(answers: C::Answers) -> ExitCode {
     };
     // Simulate first, so a bad --data or --out is one line on stderr with nothing before it.
     // A hint needs only the report: --hint skips the simulation and its plots.
+    // The simulation runs the learner's code too: bounded in time like each task's grading.
     let simulated = if cli.hint.is_empty() && !cli.grade_only {
-        C::simulate(&answers, &cli.chapter, cli.seed, &out)
+        let limit = crate::grade::task_limit();
+        let (a, args, seed, dir) = (answers.clone(), cli.chapter.clone(), cli.seed, out.clone());
+        crate::grade::within(limit, "simulate", move || C::simulate(&a, &args, seed, &dir)).unwrap_or_else(|| {
+            eprintln!("note: no plots: {}", crate::grade::did_not_return(limit));
+            Ok(Vec::new())
+        })
     } else {
         Ok(Vec::new())
     };

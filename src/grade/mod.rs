@@ -27,6 +27,7 @@ mod json;
 mod render;
 mod task;
 mod tol;
+mod watchdog;
 
 use serde::{Deserialize, Serialize};
 
@@ -37,6 +38,7 @@ pub use json::{JsonCounts, JsonReport, JsonTask};
 pub use render::{fmt_num, fmt_pair, fmt_sig};
 pub use task::{Grader, Mistake, Task, same_failure};
 pub use tol::Tol;
+pub use watchdog::{TASK_LIMIT, did_not_return, task_limit, within};
 
 /// How a task ended.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -84,6 +84,29 @@ pub enum Schedule {
         /// Most steps.
         s: usize,
     },
+    /// An OM(1) run (chapter 10's `om1_decide`), and the size of the first failing run it was
+    /// shrunk from, with why shrinking stopped early if it did (so a replay words the report
+    /// exactly as the grader did).
+    #[serde(rename = "om1")]
+    Om1 {
+        /// The run.
+        r: crate::byzantine::Om1Schedule,
+        /// The first failing run's size.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        o: Option<crate::byzantine::Om1Size>,
+        /// Why shrinking stopped early.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        b: Option<String>,
+    },
+    /// The exhaustive OM(1) check (chapter 10): every traitor strategy of `lo..=hi` generals,
+    /// in order of size; replaying it runs every case again with the learner's rule.
+    #[serde(rename = "om1all")]
+    Om1Model {
+        /// Fewest generals.
+        lo: usize,
+        /// Most generals.
+        hi: usize,
+    },
     /// A lease world's storage log, read by a checker (chapter 12's `first_stale_write`).
     #[serde(rename = "writes")]
     Writes(crate::models::WriteRun),
@@ -99,7 +122,7 @@ impl Schedule {
     /// Whether replaying this schedule re-runs an exhaustive check (every state up to a bound)
     /// rather than one seeded run.
     pub fn is_exhaustive(&self) -> bool {
-        matches!(self, Schedule::VoteModel { .. })
+        matches!(self, Schedule::VoteModel { .. } | Schedule::Om1Model { .. })
     }
 }
 

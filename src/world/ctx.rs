@@ -1,22 +1,23 @@
 //! What a node may do while one of its handlers runs.
 
 use crate::clock::{Clock, Reading};
-use crate::sim::SimRng;
+use crate::sim::{EventQueue, SimRng};
 
+use super::call::rate;
 use super::fault::Fault;
 use super::record::{OpId, Operation};
+use super::runner::Ev;
+use super::timers::Timers;
 use super::{Handled, NodeError, NodeId, Protocol};
 
 /// A timer's identity, to cancel it with [`Ctx::cancel_timer`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct TimerId(pub u64);
 
-/// What a handler asked for, applied by the world after it returns.
+/// What a handler asked for, applied by the world after it returns (timers are set and
+/// cancelled at once: nothing a handler does afterwards changes when they fire).
 pub(crate) struct Effects<P: Protocol> {
     pub sends: Vec<(NodeId, P::Msg, u64)>,
-    /// (id, target reading of the monotonic clock, timer)
-    pub timers: Vec<(TimerId, f64, P::Timer)>,
-    pub cancels: Vec<TimerId>,
     pub faults: Vec<Fault>,
     pub clock_steps: Vec<f64>,
     pub next_timer: u64,
@@ -26,8 +27,6 @@ impl<P: Protocol> Effects<P> {
     pub fn new() -> Self {
         Effects {
             sends: Vec::new(),
-            timers: Vec::new(),
-            cancels: Vec::new(),
             faults: Vec::new(),
             clock_steps: Vec::new(),
             next_timer: 0,
@@ -46,6 +45,12 @@ pub struct Ctx<'a, P: Protocol> {
     /// True time at which this handler's effects reach the world (later than now when a pause
     /// falls inside the handler).
     pub(crate) effect_at_s: f64,
+    /// The world's queue, where timers go at once, and its record of cancelled timers.
+    pub(super) queue: &'a mut EventQueue<Ev<P>>,
+    pub(super) timers: &'a mut Timers,
+    /// True time now, and the node's epoch (its crashes so far), for the timers it sets.
+    pub(super) now: f64,
+    pub(super) epoch: u32,
     /// This node's random stream.
     pub rng: &'a mut SimRng,
 }
@@ -69,7 +74,7 @@ impl<P: Protocol> Ctx<'_, P> {
 
     /// This node's monotonic clock, seconds.
     pub fn monotonic_s(&self) -> f64 {
-        self.clock.read().monotonic
+        self.clock.monotonic()
     }
 
     /// This node's wall clock, seconds.
@@ -102,18 +107,29 @@ impl<P: Protocol> Ctx<'_, P> {
         };
         let id = TimerId(self.effects.next_timer);
         self.effects.next_timer += 1;
-        let target = self.clock.read().monotonic + after;
-        self.effects.timers.push((id, target, timer));
+        let mono = self.clock.monotonic();
+        let target_mono = mono + after;
+        // When the monotonic clock reaches the target at its rate now, in true time.
+        let at = self.now + ((target_mono - mono) / rate(self.clock)).max(0.0);
+        let ev = Ev::Timer {
+            node: self.me as u32,
+            id,
+            epoch: self.epoch,
+            target_mono,
+            tries: 0,
+            timer,
+        };
+        self.queue.schedule(at, ev).expect("timers fire now or later");
         id
     }
 
     /// Cancels a timer that has not fired yet (a timer that already fired, or an id this world
     /// never handed out, is ignored). A cancelled timer never happens: it is no event of the
-    /// run ([`crate::sim::RunOutcome::events`]) and leaves the queue at once.
+    /// run ([`crate::sim::RunOutcome::events`]), and is dropped when it comes up.
     pub fn cancel_timer(&mut self, id: TimerId) {
         // An id never handed out names no timer (and must not size the world's set of them).
         if id.0 < self.effects.next_timer {
-            self.effects.cancels.push(id);
+            self.timers.cancel(id);
         }
     }
 

@@ -49,12 +49,15 @@
 //! # Ok::<(), faultline::Error>(())
 //! ```
 
+mod call;
 mod config;
 mod ctx;
 mod fault;
 mod record;
 mod run;
+mod runner;
 mod timers;
+mod wire;
 
 use std::any::Any;
 use std::fmt::Debug;

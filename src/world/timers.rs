@@ -1,54 +1,25 @@
-//! The world's bookkeeping of timers: where each waits in the event queue, so cancelling one
-//! drops it there at once, and which were cancelled while out of the queue.
+//! The world's bookkeeping of cancelled timers.
 //!
 //! A cancelled timer never happens, so it is not an event: it does not count towards
 //! [`crate::sim::RunOutcome::events`] or [`crate::sim::Limits::max_events`]. Nothing else
 //! changes: every other event keeps its time and its place in the order, and the run's final
-//! time and reason to stop are what they were when cancelled timers came up and were ignored
-//! (the queue skips a cancelled event's key when it comes up, and moves time to it).
-
-use crate::sim::Ticket;
+//! time and reason to stop are what they were when cancelled timers came up and were ignored.
+//! A cancelled timer stays queued and is dropped when it comes up (virtual time moves to it, as
+//! it did when the queue skipped a cancelled event's key): one bit per timer to set and test,
+//! instead of a table of where each timer waits in the queue to take it out at once.
 
 use super::ctx::TimerId;
 
 /// See the module's documentation.
 #[derive(Default)]
 pub(super) struct Timers {
-    /// Where each timer was last put in the queue, by id ([`NOWHERE`]: not yet); the slot may
-    /// hold another event since.
-    tickets: Vec<Ticket>,
-    /// Timers cancelled while not waiting in the queue (held back by a pause): dropped when
-    /// they come up.
     cancelled: Cancelled,
 }
 
-/// The ticket of a timer never queued.
-const NOWHERE: Ticket = Ticket::NONE;
-
 impl Timers {
-    /// Timer `id` waits in the queue at `ticket`.
+    /// Timer `id` was cancelled: drop it when it comes up.
     #[inline]
-    pub fn waiting(&mut self, id: TimerId, ticket: Ticket) {
-        let i = id.0 as usize;
-        if i == self.tickets.len() {
-            self.tickets.push(ticket);
-        } else {
-            if i > self.tickets.len() {
-                self.tickets.resize(i + 1, NOWHERE);
-            }
-            self.tickets[i] = ticket;
-        }
-    }
-
-    /// Where timer `id` was last put in the queue, if it was.
-    #[inline]
-    pub fn ticket(&self, id: TimerId) -> Option<Ticket> {
-        self.tickets.get(id.0 as usize).copied().filter(|&t| t != NOWHERE)
-    }
-
-    /// Timer `id`, out of the queue, was cancelled: drop it when it comes up.
-    #[inline]
-    pub fn cancelled_out_of_queue(&mut self, id: TimerId) {
+    pub fn cancel(&mut self, id: TimerId) {
         self.cancelled.insert(id);
     }
 
@@ -59,9 +30,9 @@ impl Timers {
     }
 }
 
-/// Timers cancelled while out of the queue, one bit per [`TimerId`] (ids are handed out 0, 1,
-/// 2, … so the set is dense; a bit per id instead of a hash set: two hash lookups per timer
-/// were a sixth of a run that re-arms a timeout at every message).
+/// Cancelled timers, one bit per [`TimerId`] (ids are handed out 0, 1, 2, … so the set is
+/// dense; a bit per id instead of a hash set: two hash lookups per timer were a sixth of a run
+/// that re-arms a timeout at every message).
 #[derive(Default)]
 struct Cancelled {
     bits: Vec<u64>,

@@ -10,7 +10,7 @@ use super::truth::{self, cases_rng, show, sim_failed};
 use crate::byzantine::search::{Algorithm, placements, search};
 use crate::byzantine::strategy::{self, Honest, Strategy};
 use crate::byzantine::{Generals, Order};
-use crate::grade::{Checker, Verdict};
+use crate::grade::{Checker, Panicked, Verdict, attempt};
 use crate::sim::Seed;
 
 /// Every list of orders of length 0..=max_len.
@@ -93,10 +93,68 @@ pub fn grade_majority(c: &mut Checker, f: fn(&[Order]) -> Order, seed: u64) -> R
     Ok(())
 }
 
-/// Grades task 2 inside OM(1) runs: n = 3, 4, 5 and one from the seed, no traitor or one at
-/// every place, both orders, every built-in strategy; every loyal lieutenant decides with the
-/// learner's rule from what it heard.
+/// Seeded OM(1) runs the grader samples (5 to 10 generals, a built-in strategy).
+pub const SAMPLED_RUNS: usize = 30;
+
+/// Grades task 2 inside OM(1) runs of the world, the learner's rule deciding inside every loyal
+/// lieutenant: first [`SAMPLED_RUNS`] seeded runs (a run that breaks IC1 or IC2 is shrunk and
+/// shown), then every case of 4 and 5 generals in order of size (the first failure is a
+/// smallest one), then the decisions compared with OM(1)'s vote in runs of n = 3, 4, 5 and one
+/// from the seed, no traitor or one at every place, both orders, every built-in strategy. With
+/// 3 generals even OM(1)'s vote breaks IC1 or IC2 (the chapter's lesson): there the rule must
+/// decide as OM(1)'s vote does, but a broken condition is not held against it.
 pub fn grade_om1_decide(c: &mut Checker, f: fn(Order, &[Order]) -> Order, seed: u64) -> Result<(), Verdict> {
+    use super::replay::{self, Om1Failure};
+    // Called once here first, so that a `todo!()` reads as not attempted (another panic is left
+    // to the runs below, which report it on the smallest run where it happens).
+    if attempt(|| f(Order::Attack, &[Order::Attack, Order::Attack])) == Err(Panicked::Todo) {
+        return Err(Verdict::not_attempted());
+    }
+    for (k, (g, s, run_seed)) in replay::sampled(seed, SAMPLED_RUNS).into_iter().enumerate() {
+        let traitor = match g.traitors.first() {
+            None => "no traitor".to_string(),
+            Some(0) => format!("the commander a traitor ({})", s.name()),
+            Some(t) => format!("lieutenant {t} a traitor ({})", s.name()),
+        };
+        let input = format!(
+            "sampled OM(1) run {} of {SAMPLED_RUNS}: {} generals, {traitor}, the commander orders {:?} (run seed {run_seed})",
+            k + 1,
+            g.n,
+            g.order
+        );
+        let (start, from) = replay::as_schedule(&g, s, run_seed).map_err(sim_failed)?;
+        let first = replay::replay_run(&start, f, run_seed).map_err(|_| Verdict::not_attempted())?;
+        let Some(failure) = first.failure else {
+            c.pass();
+            continue;
+        };
+        let got = match &failure {
+            Om1Failure::Panicked(m) => format!("a panic: {m}"),
+            Om1Failure::Ic1 => "loyal lieutenants disagree (IC1 broke)".to_string(),
+            Om1Failure::Ic2 => "a loyal lieutenant disobeyed its loyal commander (IC2 broke)".to_string(),
+        };
+        let why = match &failure {
+            Om1Failure::Ic1 => "IC1: the loyal lieutenants must all decide the same order, whoever lies",
+            Om1Failure::Ic2 => "IC2: when the commander is loyal, every loyal lieutenant must decide its order",
+            Om1Failure::Panicked(_) => "your om1_decide panicked inside a lieutenant: IC1 and IC2 need a decision",
+        };
+        let v = Verdict::fail(input, "IC1 and IC2 kept", got).because(why);
+        return Err(
+            match replay::shrink_failure(start, from, f, run_seed, crate::shrink::Budget::default()) {
+                Some(r) => v.shown_by(r.counterexample),
+                None => v,
+            },
+        );
+    }
+    match replay::exhaustive_failure(f, replay::EXHAUSTIVE) {
+        Ok(Some((input, got, cx, _))) => {
+            return Err(Verdict::fail(input, "IC1 and IC2 kept in every case", got)
+                .because("OM(1) keeps both conditions from 4 generals on: your rule must too")
+                .shown_by(cx));
+        }
+        Ok(None) => c.pass(),
+        Err(_) => return Err(Verdict::not_attempted()),
+    }
     let mut rng = cases_rng(seed, 2);
     let mut k = 0;
     for n in [3, 4, 5, rng.random_range(6..=8)] {
@@ -138,6 +196,9 @@ pub fn grade_om1_decide(c: &mut Checker, f: fn(Order, &[Order]) -> Order, seed: 
                     let split = yours.windows(2).any(|w| w[0].1 != w[1].1);
                     let disobeyed = !traitors.contains(&0) && yours.iter().any(|&(_, d)| d != order);
                     let what = match (split, disobeyed) {
+                        _ if n == 3 => {
+                            "with 3 generals even OM(1)'s vote cannot keep IC1 and IC2 (the chapter's lesson, not held against you), but your rule is not OM(1)'s vote"
+                        }
                         (true, _) => "IC1 broken: loyal lieutenants disagree",
                         (false, true) => "IC2 broken: a loyal commander was disobeyed",
                         (false, false) => "the conditions held this time, but the rule is not OM(1)'s vote",

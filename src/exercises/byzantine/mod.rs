@@ -17,11 +17,15 @@ use std::process::ExitCode;
 use crate::byzantine::Order;
 use crate::error::Result;
 use crate::exercises::{Chapter, DEFAULT_SEED, check_task};
-use crate::grade::{Report, Task};
+use crate::grade::{Counterexample, Report, Task};
+use crate::shrink::ReplayCode;
 
 mod cli;
 mod figures;
 pub mod grade;
+pub mod replay;
+mod replay_show;
+mod story;
 pub mod tasks;
 mod truth;
 
@@ -57,6 +61,10 @@ impl Chapter for Byzantine {
 
     fn simulate(a: &Answers, args: &ByzantineArgs, seed: u64, out: &Path) -> Result<Vec<PathBuf>> {
         cli::simulate(a, args, seed, out)
+    }
+
+    fn replay(a: &Answers, code: &ReplayCode, out: &Path) -> Result<(Counterexample, Vec<PathBuf>)> {
+        replay::replay(a.om1_decide, code, out)
     }
 }
 

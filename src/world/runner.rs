@@ -1,0 +1,373 @@
+//! The runner: the event loop of one world's run, and what each event does.
+
+use std::collections::VecDeque;
+
+use crate::clock::Clock;
+use crate::sim::{EventQueue, Limits, RunOutcome, SimRng, Stop};
+
+use super::call::rate;
+use super::config::LinkConfig;
+use super::ctx::{Effects, TimerId};
+use super::fault::{Fault, Partition};
+use super::record::{DropReason, Fate, MessageCounts, MessageRecord, NodeEvent, NodeFailure, Operation};
+use super::timers::Timers;
+use super::wire::Odds;
+use super::{Node, NodeId, Protocol};
+
+pub(super) enum Ev<P: Protocol> {
+    Start(NodeId),
+    Arrive(Arrival<P>),
+    /// (Node and epoch as `u32`s, and a flush's sends boxed, keep every event of a world
+    /// with small messages and timers at 32 bytes: the queue moves events by value.)
+    Timer {
+        node: u32,
+        id: TimerId,
+        epoch: u32,
+        target_mono: f64,
+        tries: u32,
+        timer: P::Timer,
+    },
+    Crash(NodeId),
+    Recover(NodeId),
+    Pause {
+        node: NodeId,
+        length_s: f64,
+    },
+    ArmMidPause {
+        node: NodeId,
+        length_s: f64,
+    },
+    Resume(NodeId),
+    ClockStep {
+        node: NodeId,
+        delta_s: f64,
+    },
+    /// Every link behaves as this from now on (boxed: a link's settings are twice the size of
+    /// every other event, and the queue moves events by value).
+    LinkChange(Box<LinkConfig>),
+    /// The effects of a handler a pause fell inside, reaching the world when the pause ends.
+    Flush {
+        node: NodeId,
+        epoch: u32,
+        sends: Box<[(NodeId, P::Msg, u64)]>,
+    },
+}
+
+pub(super) enum Deferred<P: Protocol> {
+    Message(Arrival<P>),
+    Timer {
+        id: TimerId,
+        target_mono: f64,
+        tries: u32,
+        timer: P::Timer,
+    },
+}
+
+/// A copy of a message on its way to `to`, and its record ([`NO_RECORD`] when the world does
+/// not record messages).
+pub(super) struct Arrival<P: Protocol> {
+    pub(super) record: usize,
+    pub(super) from: NodeId,
+    pub(super) to: NodeId,
+    pub(super) msg: P::Msg,
+}
+
+/// What a message's records share.
+#[derive(Clone, Copy)]
+pub(super) struct Head {
+    pub(super) id: u64,
+    pub(super) from: NodeId,
+    pub(super) to: NodeId,
+    pub(super) size: u64,
+    pub(super) sent_at_s: f64,
+}
+
+/// The record index of a message the world does not record.
+pub(super) const NO_RECORD: usize = usize::MAX;
+
+/// A timer on its way to the queue.
+pub(super) struct PendingTimer<P: Protocol> {
+    pub(super) id: TimerId,
+    pub(super) target_mono: f64,
+    pub(super) timer: P::Timer,
+}
+
+pub(super) enum Call<P: Protocol> {
+    Start,
+    Receive(NodeId, P::Msg),
+    Timer(P::Timer),
+    Recover,
+}
+
+pub(super) struct NodeState<P: Protocol> {
+    pub(super) up: bool,
+    pub(super) paused_until: f64,
+    pub(super) epoch: u32,
+    pub(super) deferred: VecDeque<Deferred<P>>,
+    /// Lengths of mid-handler pauses waiting for the node's next handler.
+    pub(super) armed: VecDeque<f64>,
+    pub(super) rng: SimRng,
+    pub(super) clock: Clock,
+}
+
+pub(super) struct LinkState {
+    pub(super) free_at: f64,
+    pub(super) in_buffer: VecDeque<f64>,
+}
+
+pub(super) struct Runner<P: Protocol> {
+    pub(super) n: usize,
+    pub(super) q: EventQueue<Ev<P>>,
+    pub(super) procs: Vec<Box<dyn Node<P>>>,
+    pub(super) state: Vec<NodeState<P>>,
+    pub(super) links: Vec<LinkConfig>,
+    /// Each link's loss and duplication as ready-made draws (the same draws `random_bool` makes
+    /// from the probabilities, without building them per message).
+    pub(super) odds: Vec<Odds>,
+    pub(super) link_state: Vec<LinkState>,
+    pub(super) wire: SimRng,
+    /// Each partition with the group of every node.
+    pub(super) partitions: Vec<(Partition, Vec<usize>)>,
+    pub(super) messages: Vec<MessageRecord>,
+    pub(super) counts: MessageCounts,
+    /// Whether to keep a [`MessageRecord`] per message.
+    pub(super) record: bool,
+    pub(super) history: Vec<Operation<P::Op, P::Ret>>,
+    pub(super) node_events: Vec<NodeEvent>,
+    pub(super) effects: Effects<P>,
+    pub(super) timers: Timers,
+    pub(super) next_message: u64,
+    pub(super) label: bool,
+    pub(super) failure: Option<NodeFailure>,
+}
+
+/// A timer whose clock has not reached its target when it fires is rescheduled at most this
+/// many times (the clock's rate changed since it was set); then it fires anyway.
+pub(super) const TIMER_RETRIES: u32 = 8;
+
+impl<P: Protocol> Runner<P> {
+    pub(super) fn run(&mut self, limits: Limits) -> RunOutcome {
+        let mut events = 0;
+        let stop = loop {
+            if events >= limits.max_events {
+                break Stop::EventLimit;
+            }
+            let Some((now, ev)) = self.q.pop_not_after(limits.until) else {
+                break if self.q.is_empty() {
+                    Stop::Drained
+                } else {
+                    Stop::TimeLimit
+                };
+            };
+            if let Ev::Timer { id, .. } = ev
+                && self.timers.is_cancelled(id)
+            {
+                continue; // cancelled: it never happens, so it is no event
+            }
+            events += 1;
+            self.handle(now, ev);
+            if self.failure.is_some() {
+                break Stop::Drained;
+            }
+        };
+        RunOutcome {
+            events,
+            now: self.q.now(),
+            stop,
+        }
+    }
+
+    pub(super) fn partitioned(&self, a: NodeId, b: NodeId, t: f64) -> bool {
+        self.partitions
+            .iter()
+            .any(|(p, group)| p.active_at(t) && group[a] != group[b])
+    }
+
+    /// Schedules a fault; times before `now` mean now.
+    pub(super) fn schedule_fault(&mut self, f: Fault, now: f64) {
+        let at = f.at_s().max(now);
+        match f {
+            Fault::Partition(mut p) => {
+                p.start_s = at;
+                let group = (0..self.n)
+                    .map(|i| p.groups.iter().position(|g| g.contains(&i)).unwrap_or(usize::MAX))
+                    .collect();
+                self.partitions.push((p, group));
+            }
+            Fault::Crash { node, recover_at_s, .. } => {
+                self.q.schedule(at, Ev::Crash(node)).expect("validated");
+                if let Some(r) = recover_at_s {
+                    self.q.schedule(r.max(at), Ev::Recover(node)).expect("validated");
+                }
+            }
+            Fault::Pause {
+                node,
+                length_s,
+                mid_handler,
+                ..
+            } => {
+                let ev = if mid_handler {
+                    Ev::ArmMidPause { node, length_s }
+                } else {
+                    Ev::Pause { node, length_s }
+                };
+                self.q.schedule(at, ev).expect("validated");
+            }
+            Fault::ClockStep { node, delta_s, .. } => {
+                self.q.schedule(at, Ev::ClockStep { node, delta_s }).expect("validated");
+            }
+            Fault::LinkChange { link, .. } => {
+                self.q.schedule(at, Ev::LinkChange(Box::new(link))).expect("validated");
+            }
+        }
+    }
+
+    pub(super) fn pause(&mut self, node: NodeId, now: f64, length_s: f64, mid_handler: bool) {
+        let s = &mut self.state[node];
+        s.paused_until = s.paused_until.max(now + length_s);
+        self.q
+            .schedule(now + length_s, Ev::Resume(node))
+            .expect("pause length is positive");
+        self.node_events.push(NodeEvent::Paused {
+            node,
+            from_s: now,
+            to_s: now + length_s,
+            mid_handler,
+        });
+    }
+
+    pub(super) fn handle(&mut self, now: f64, ev: Ev<P>) {
+        let (node, call) = match ev {
+            Ev::Start(i) => (i, Call::Start),
+            Ev::Crash(i) => {
+                let s = &mut self.state[i];
+                s.up = false;
+                s.epoch += 1;
+                s.deferred.clear();
+                s.armed.clear();
+                self.node_events.push(NodeEvent::Crashed { node: i, at_s: now });
+                return;
+            }
+            Ev::Recover(i) => {
+                self.state[i].up = true;
+                self.node_events.push(NodeEvent::Recovered { node: i, at_s: now });
+                (i, Call::Recover)
+            }
+            Ev::Pause { node, length_s } => {
+                self.pause(node, now, length_s, false);
+                return;
+            }
+            Ev::ArmMidPause { node, length_s } => {
+                self.state[node].armed.push_back(length_s);
+                return;
+            }
+            Ev::Resume(i) => {
+                if now < self.state[i].paused_until {
+                    return; // an overlapping pause extended it
+                }
+                // Replay what arrived meanwhile, in order, at this instant.
+                let epoch = self.state[i].epoch;
+                let pending: Vec<Deferred<P>> = self.state[i].deferred.drain(..).collect();
+                for d in pending {
+                    let ev = match d {
+                        Deferred::Message(a) => Ev::Arrive(a),
+                        Deferred::Timer {
+                            id,
+                            target_mono,
+                            tries,
+                            timer,
+                        } => Ev::Timer {
+                            node: i as u32,
+                            id,
+                            epoch,
+                            target_mono,
+                            tries,
+                            timer,
+                        },
+                    };
+                    self.q.schedule(now, ev).expect("now");
+                }
+                return;
+            }
+            Ev::LinkChange(link) => {
+                self.links.fill(*link);
+                self.odds.fill(Odds::of(&link));
+                return;
+            }
+            Ev::ClockStep { node, delta_s } => {
+                let clock = &mut self.state[node].clock;
+                clock.advance_to(now).expect("time moves forward");
+                clock.step_wall(delta_s);
+                self.node_events.push(NodeEvent::ClockStepped {
+                    node,
+                    at_s: now,
+                    delta_s,
+                });
+                return;
+            }
+            Ev::Flush { node, epoch, sends } => {
+                if self.state[node].up && self.state[node].epoch == epoch {
+                    for (to, msg, size) in sends.into_vec() {
+                        self.send(now, node, to, msg, size);
+                    }
+                }
+                return;
+            }
+            Ev::Arrive(a) => {
+                let (record, from, to) = (a.record, a.from, a.to);
+                if self.partitioned(from, to, now) {
+                    self.drop_at(record, now, DropReason::Partition);
+                    return;
+                }
+                let s = &mut self.state[to];
+                if !s.up {
+                    self.drop_at(record, now, DropReason::ReceiverDown);
+                    return;
+                }
+                if now < s.paused_until {
+                    s.deferred.push_back(Deferred::Message(a));
+                    return;
+                }
+                self.counts.delivered += 1;
+                if record != NO_RECORD {
+                    self.messages[record].fate = Fate::Delivered { at_s: now };
+                }
+                (to, Call::Receive(from, a.msg))
+            }
+            Ev::Timer {
+                node,
+                id,
+                epoch,
+                target_mono,
+                tries,
+                timer,
+            } => {
+                let node = node as usize;
+                let s = &mut self.state[node];
+                if !s.up || epoch != s.epoch {
+                    return;
+                }
+                if now < s.paused_until {
+                    s.deferred.push_back(Deferred::Timer {
+                        id,
+                        target_mono,
+                        tries,
+                        timer,
+                    });
+                    return;
+                }
+                s.clock.advance_to(now).expect("time moves forward");
+                let left = target_mono - s.clock.monotonic();
+                if left > 1e-9 * target_mono.abs().max(1.0) && tries < TIMER_RETRIES {
+                    // The clock's rate changed since the timer was set: wait for the rest.
+                    let at = now + left / rate(&s.clock);
+                    let pending = PendingTimer { id, target_mono, timer };
+                    self.schedule_timer(at, node, epoch, tries + 1, pending);
+                    return;
+                }
+                (node, Call::Timer(timer))
+            }
+        };
+        self.call(now, node, call);
+    }
+}

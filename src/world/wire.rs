@@ -1,0 +1,121 @@
+//! Putting messages on the wire: output buffers, partitions, loss, duplication and jitter.
+
+use rand::distr::{Bernoulli, Distribution};
+
+use super::config::LinkConfig;
+use super::record::{DropReason, Fate, MessageRecord};
+use super::runner::{Arrival, Ev, Head, NO_RECORD, Runner};
+use super::{NodeId, Protocol};
+
+impl<P: Protocol> Runner<P> {
+    /// Marks copy `record` dropped at `at_s` for `reason`.
+    pub(super) fn drop_at(&mut self, record: usize, at_s: f64, reason: DropReason) {
+        self.counts.dropped[reason as usize] += 1;
+        if record != NO_RECORD {
+            self.messages[record].fate = Fate::Dropped { at_s, reason };
+        }
+    }
+
+    /// Records a copy of message `head` (when the world records messages); returns its index.
+    #[inline]
+    pub(super) fn record(&mut self, head: Head, duplicate: bool, msg: &P::Msg) -> usize {
+        if !self.record {
+            return NO_RECORD;
+        }
+        self.messages.push(MessageRecord {
+            id: head.id,
+            duplicate,
+            from: head.from,
+            to: head.to,
+            size_bytes: head.size,
+            sent_at_s: head.sent_at_s,
+            fate: Fate::InFlight,
+            label: self.label.then(|| format!("{msg:?}")),
+        });
+        self.messages.len() - 1
+    }
+
+    /// Puts a message on the link from `from` to `to` at `now`.
+    pub(super) fn send(&mut self, now: f64, from: NodeId, to: NodeId, msg: P::Msg, size: u64) {
+        let id = self.next_message;
+        self.next_message += 1;
+        self.counts.sent += 1;
+        let head = Head {
+            id,
+            from,
+            to,
+            size,
+            sent_at_s: now,
+        };
+        let k = from * self.n + to;
+        // The link's settings are read in place (a copy of them per message was a tenth of
+        // sending one); the jitter is sampled from `self.links[k]` below for the same reason.
+        let LinkConfig {
+            propagation_s,
+            bytes_per_s,
+            buffer_messages,
+            ..
+        } = self.links[k];
+        let l = &mut self.link_state[k];
+        while l.in_buffer.front().is_some_and(|&done| done <= now) {
+            l.in_buffer.pop_front();
+        }
+        if l.in_buffer.len() >= buffer_messages {
+            let record = self.record(head, false, &msg);
+            self.drop_at(record, now, DropReason::BufferFull);
+            return;
+        }
+        let done = now.max(l.free_at) + size as f64 / bytes_per_s;
+        l.free_at = done;
+        l.in_buffer.push_back(done);
+        if self.partitioned(from, to, now) {
+            let record = self.record(head, false, &msg);
+            self.drop_at(record, now, DropReason::Partition);
+            return;
+        }
+        let odds = self.odds[k];
+        if odds.loss.sample(&mut self.wire) {
+            let record = self.record(head, false, &msg);
+            self.drop_at(record, done + propagation_s, DropReason::Loss);
+            return;
+        }
+        if odds.duplicate.sample(&mut self.wire) {
+            self.counts.duplicates += 1;
+            let at = done + propagation_s + self.links[k].jitter_s.sample(&mut self.wire);
+            let record = self.record(head, false, &msg);
+            let copy = Arrival {
+                record,
+                from,
+                to,
+                msg: msg.clone(),
+            };
+            self.q.schedule(at, Ev::Arrive(copy)).expect("arrival is later");
+            let at = done + propagation_s + self.links[k].jitter_s.sample(&mut self.wire);
+            let record = self.record(head, true, &msg);
+            let copy = Arrival { record, from, to, msg };
+            self.q.schedule(at, Ev::Arrive(copy)).expect("arrival is later");
+        } else {
+            let at = done + propagation_s + self.links[k].jitter_s.sample(&mut self.wire);
+            let record = self.record(head, false, &msg);
+            let copy = Arrival { record, from, to, msg };
+            self.q.schedule(at, Ev::Arrive(copy)).expect("arrival is later");
+        }
+    }
+}
+
+/// A link's loss and duplication probabilities as draws.
+#[derive(Clone, Copy)]
+pub(super) struct Odds {
+    loss: Bernoulli,
+    duplicate: Bernoulli,
+}
+
+impl Odds {
+    pub(super) fn of(link: &LinkConfig) -> Self {
+        // Validated probabilities (LinkConfig::validate), so both are valid.
+        Odds {
+            loss: Bernoulli::new(link.loss).expect("a validated probability"),
+            duplicate: Bernoulli::new(link.duplicate).expect("a validated probability"),
+        }
+    }
+}
