@@ -78,6 +78,9 @@ fn self_check<C: Chapter>(stub: C::Answers, solution: C::Answers) {
                     mistake.what,
                     graded.detail
                 );
+                if seed == DEFAULT_SEED {
+                    replays_byte_for_byte::<C>(&answers, task.name, mistake.what, graded);
+                }
                 let others_pass = r
                     .tasks
                     .iter()
@@ -93,6 +96,61 @@ fn self_check<C: Chapter>(stub: C::Answers, solution: C::Answers) {
             }
         }
     }
+}
+
+/// The tasks in which a learner writes protocol logic that runs inside the world simulator:
+/// each of their listed mistakes must be shown by a shrunk (or exhaustively found) run with a
+/// replay code.
+const PROTOCOL_TASKS: [(u8, &str); 6] = [
+    (1, "apply_transfer"),
+    (2, "deliver_in_order"),
+    (8, "fencing_accepts"),
+    (9, "grant_vote"),
+    (10, "om1_decide"),
+    (12, "first_stale_write"),
+];
+
+/// A protocol task's rejected mistake carries a counterexample, and `exercise-N --replay CODE`
+/// (the chapter's `replay`, with the same answers) prints that counterexample again byte for
+/// byte, "shrunk" line included, and draws its diagram when the run has clocks to draw.
+fn replays_byte_for_byte<C: Chapter>(
+    answers: &C::Answers,
+    task: &str,
+    mistake: &str,
+    graded: &faultline::grade::TaskReport,
+) {
+    let protocol = PROTOCOL_TASKS.contains(&(C::NUMBER, task));
+    let Some(cx) = &graded.counterexample else {
+        assert!(
+            !protocol,
+            "exercise {}: `{task}` with the mistake \"{mistake}\" was rejected without a shrunk run:\n{}",
+            C::NUMBER,
+            graded.detail
+        );
+        return;
+    };
+    let code = faultline::shrink::ReplayCode::decode(&cx.replay, C::NUMBER).unwrap_or_else(|e| {
+        panic!(
+            "exercise {}: `{task}`: the report's replay code does not read: {e}",
+            C::NUMBER
+        )
+    });
+    let dir = std::env::temp_dir().join(format!("faultline-selfcheck-{}-{}", C::NUMBER, std::process::id()));
+    let (again, files) = C::replay(answers, &code, &dir)
+        .unwrap_or_else(|e| panic!("exercise {}: `{task}` (\"{mistake}\"): --replay failed: {e}", C::NUMBER));
+    assert_eq!(
+        again.render(C::NUMBER),
+        cx.render(C::NUMBER),
+        "exercise {}: `{task}` with the mistake \"{mistake}\": --replay does not print the report's counterexample again",
+        C::NUMBER
+    );
+    let drawn = !files.is_empty() || matches!(code.schedule, faultline::shrink::Schedule::VoteModel { .. });
+    assert!(
+        drawn,
+        "exercise {}: `{task}` (\"{mistake}\"): --replay drew no diagram",
+        C::NUMBER
+    );
+    let _ = std::fs::remove_dir_all(dir);
 }
 
 #[path = "../solutions/05_clock_drift.rs"]

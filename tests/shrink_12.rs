@@ -44,15 +44,9 @@ fn a_replay_code_tells_the_same_run_byte_for_byte() {
     let code = ReplayCode::decode(&cx.replay, 12).unwrap();
     let dir = std::env::temp_dir().join(format!("faultline-replay12-{}", std::process::id()));
     let (again, files) = stale::replay(a.first_stale_write, &code, &dir).unwrap();
-    // Everything but the `shrunk:` line (a replay does not know the run it was shrunk from).
-    let text = |c: &faultline::grade::Counterexample| {
-        c.render(12)
-            .lines()
-            .filter(|l| !l.trim_start().starts_with("shrunk:"))
-            .collect::<Vec<_>>()
-            .join("\n")
-    };
-    assert_eq!(text(&again), text(cx));
+    // The report again, byte for byte, "shrunk" line (the first run's size) included.
+    assert_eq!(again.render(12), cx.render(12));
+    assert!(again.shrunk.starts_with("from "), "{}", again.shrunk);
     assert_eq!(files.len(), 2);
     // The reference checker agrees with the truth on the same run.
     let (right, _) = stale::replay(solution::answers().first_stale_write, &code, &dir).unwrap();

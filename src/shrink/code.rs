@@ -160,6 +160,23 @@ pub struct ReplayCode {
     /// The schedule.
     #[serde(rename = "r")]
     pub schedule: Schedule,
+    /// For a shrunk run: the size of the first failing run it was shrunk from, and why shrinking
+    /// stopped early if it did, as the grader's report worded them, so that `--replay` prints
+    /// the report's "shrunk" line again (the shrunk size itself is measured again by the
+    /// replay). Absent from codes of runs that were not shrunk.
+    #[serde(rename = "f", default, skip_serializing_if = "Option::is_none")]
+    pub shrunk_from: Option<ShrunkFrom>,
+}
+
+/// Where a shrunk run came from: the first failing run's size and why shrinking stopped early.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ShrunkFrom {
+    /// The first failing run's size, as the report words it ("6 pauses, 3 clients, …").
+    #[serde(rename = "z")]
+    pub size: String,
+    /// Why shrinking stopped early ("run budget", "time budget"), when it did.
+    #[serde(rename = "b", default, skip_serializing_if = "Option::is_none")]
+    pub stopped_by: Option<String>,
 }
 
 impl ReplayCode {
@@ -171,6 +188,26 @@ impl ReplayCode {
             task: task.to_string(),
             seed,
             schedule,
+            shrunk_from: None,
+        }
+    }
+
+    /// The same code, for a run shrunk from a first failing run of size `first`; `stopped_by`
+    /// says why shrinking stopped early, if it did.
+    pub fn with_first_run(mut self, first: impl Into<String>, stopped_by: Option<&str>) -> Self {
+        self.shrunk_from = Some(ShrunkFrom {
+            size: first.into(),
+            stopped_by: stopped_by.map(str::to_string),
+        });
+        self
+    }
+
+    /// The report's "shrunk" line for this code's run, whose size is now `now`: the grader's
+    /// line again (`from <first> to <now>`) for a shrunk run, `otherwise()` for any other.
+    pub fn shrunk_line(&self, now: Option<&str>, otherwise: impl FnOnce() -> String) -> String {
+        match (&self.shrunk_from, now) {
+            (Some(f), Some(now)) => super::shrunk_line(&f.size, now, f.stopped_by.as_deref()),
+            _ => otherwise(),
         }
     }
 

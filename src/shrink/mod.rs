@@ -41,7 +41,7 @@ mod wire;
 
 use std::time::{Duration, Instant};
 
-pub use code::{FORMAT_VERSION, ReplayCode, ReplayError, Schedule};
+pub use code::{FORMAT_VERSION, ReplayCode, ReplayError, Schedule, ShrunkFrom};
 pub use fault::PlannedFault;
 pub use shown::ShrunkRun;
 pub use wire::MsgFate;

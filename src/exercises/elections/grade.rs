@@ -112,7 +112,14 @@ pub fn grade_grant_vote(
             format!("the first after {} s", fmt_num(t))
         }),
     )
-    .map_err(|v| v.because("a candidate whose term is newer than the voter's must get its vote"))?;
+    .map_err(|v| {
+        let v = v.because("a candidate whose term is newer than the voter's must get its vote");
+        // The run, shrunk: the candidacies and the votes refused.
+        match super::liveness::shrink_leaderless(ElectionSchedule::new(cfg, &[]), f, seed) {
+            Some(r) => v.shown_by(r.counterexample),
+            None => v,
+        }
+    })?;
     // Every interleaving of a small cluster, breadth-first: what sampling may miss.
     if let Some((input, got, cx)) = c.call("the exhaustive check", || {
         replay::exhaustive_failure(f, replay::EXHAUSTIVE)

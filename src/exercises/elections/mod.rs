@@ -22,6 +22,7 @@ use std::process::ExitCode;
 mod cli;
 mod figures;
 pub mod grade;
+pub mod liveness;
 pub mod real;
 pub mod replay;
 pub mod tasks;

@@ -142,7 +142,9 @@ pub fn shrink_failure(start: LeaseSchedule, accepts: fn(u64, u64) -> bool, seed:
         .and_then(|s| still(&s).map(|w| (s, w)))
         .unwrap_or_else(|| (start.clone(), first.clone()));
     let out = shrink(begin, witness, Budget::default(), still);
-    let code = ReplayCode::new(8, TASK, seed, Schedule::Lease(out.schedule.clone())).encode();
+    let code = ReplayCode::new(8, TASK, seed, Schedule::Lease(out.schedule.clone()))
+        .with_first_run(size(&start, &first), out.stopped_by)
+        .encode();
     let shrunk_failure = out.witness.failure.clone().unwrap_or(kind);
     let cx = Counterexample {
         property: shrunk_failure.property(),
@@ -231,9 +233,10 @@ pub fn replay(accepts: fn(u64, u64) -> bool, code: &ReplayCode, out: &Path) -> R
     schedule.validate()?;
     // A rule still at todo!() or one that panics is drawn with the library's rule.
     let r = replay_run(schedule, accepts, code.seed);
-    let (property, story, drawn_with) = match r {
+    let (property, story, drawn_with, now) = match r {
         Ok(r) => {
             let panicked = matches!(r.failure, Some(RunFailure::Panicked(_)));
+            let now = size(schedule, &r);
             (
                 r.failure
                     .map_or("nothing broke: your storage passes this run".to_string(), |f| {
@@ -241,23 +244,27 @@ pub fn replay(accepts: fn(u64, u64) -> bool, code: &ReplayCode, out: &Path) -> R
                     }),
                 r.story,
                 if panicked { lease::fencing_accepts } else { accepts },
+                Some(now),
             )
         }
         Err(_) => (
             "not attempted: fencing_accepts is still todo!()".to_string(),
             Vec::new(),
             lease::fencing_accepts as fn(u64, u64) -> bool,
+            None,
         ),
     };
     let files = replay_figure(schedule, drawn_with, code.seed)?.save(out, "replay")?;
     let cx = Counterexample {
         property,
-        shrunk: format!(
-            "a replayed run: {} pauses, {} clients, seed {}",
-            schedule.pauses.len(),
-            schedule.clients.len(),
-            code.seed
-        ),
+        shrunk: code.shrunk_line(now.as_deref(), || {
+            format!(
+                "a replayed run: {} pauses, {} clients, seed {}",
+                schedule.pauses.len(),
+                schedule.clients.len(),
+                code.seed
+            )
+        }),
         story,
         replay: code.encode(),
     };
@@ -342,8 +349,9 @@ mod tests {
         let code = ReplayCode::decode(&cx.replay, 8).unwrap();
         let dir = std::env::temp_dir().join(format!("faultline-replay-{}", std::process::id()));
         let (again, files) = replay(no_fencing, &code, &dir).unwrap();
-        assert_eq!(again.story, cx.story);
-        assert_eq!(again.property, cx.property);
+        // The report again, byte for byte, "shrunk" line (first run's size) included.
+        assert_eq!(again.render(8), cx.render(8));
+        assert!(again.shrunk.starts_with("from "), "{}", again.shrunk);
         assert_eq!(files.len(), 2);
         // With fencing, the same run breaks nothing.
         let (fenced, _) = replay(lease::fencing_accepts, &code, &dir).unwrap();

@@ -154,7 +154,9 @@ pub fn shrink_failure(start: LinkSchedule, deliver: Deliver, seed: u64) -> Optio
             .filter(|r| r.failure.as_ref().is_some_and(|f| f.same_kind(&kind)))
     };
     let out = shrink(start.clone(), first.clone(), Budget::default(), still);
-    let code = ReplayCode::new(2, TASK, seed, Schedule::Link(out.schedule.clone())).encode();
+    let code = ReplayCode::new(2, TASK, seed, Schedule::Link(out.schedule.clone()))
+        .with_first_run(size(&start, &first), out.stopped_by)
+        .encode();
     let failure = out.witness.failure.clone().unwrap_or(kind);
     let cx = Counterexample {
         property: failure.property().to_string(),
@@ -241,9 +243,10 @@ pub fn replay(deliver: Deliver, code: &ReplayCode, out: &Path) -> Result<(Counte
     let schedule = decode(code)?;
     schedule.validate()?;
     let reference: Deliver = in_order;
-    let (property, story, drawn_with) = match replay_run(schedule, deliver, code.seed) {
+    let (property, story, drawn_with, now) = match replay_run(schedule, deliver, code.seed) {
         Ok(r) => {
             let panicked = matches!(r.failure, Some(OrderViolation::Panicked(_)));
+            let now = size(schedule, &r);
             (
                 r.failure.map_or(
                     "nothing broke: your deliver_in_order passes this run".to_string(),
@@ -251,25 +254,29 @@ pub fn replay(deliver: Deliver, code: &ReplayCode, out: &Path) -> Result<(Counte
                 ),
                 r.story,
                 if panicked { reference } else { deliver },
+                Some(now),
             )
         }
         Err(_) => (
             "not attempted: deliver_in_order is still todo!()".to_string(),
             Vec::new(),
             reference,
+            None,
         ),
     };
     let files = replay_figure(schedule, drawn_with, code.seed)?.save(out, "replay")?;
     let cx = Counterexample {
         property,
-        shrunk: format!(
-            "a replayed run: {} fault{}, {} message{} sent, seed {}",
-            schedule.wire.len(),
-            if schedule.wire.len() == 1 { "" } else { "s" },
-            schedule.messages,
-            if schedule.messages == 1 { "" } else { "s" },
-            code.seed
-        ),
+        shrunk: code.shrunk_line(now.as_deref(), || {
+            format!(
+                "a replayed run: {} fault{}, {} message{} sent, seed {}",
+                schedule.wire.len(),
+                if schedule.wire.len() == 1 { "" } else { "s" },
+                schedule.messages,
+                if schedule.messages == 1 { "" } else { "s" },
+                code.seed
+            )
+        }),
         story,
         replay: code.encode(),
     };
@@ -297,14 +304,6 @@ pub fn find_shrunk(deliver: Deliver, seed: u64) -> Result<Option<ShrunkRun>> {
 mod tests {
     use super::*;
 
-    fn shown(cx: &Counterexample) -> String {
-        cx.render(2)
-            .lines()
-            .filter(|l| !l.trim_start().starts_with("shrunk:"))
-            .collect::<Vec<_>>()
-            .join("\n")
-    }
-
     #[test]
     fn a_replay_code_replays_the_shrunk_run_byte_for_byte() {
         for m in super::super::tasks::DELIVER_IN_ORDER.mistakes {
@@ -323,7 +322,8 @@ mod tests {
             let code = ReplayCode::decode(&cx.replay, 2).unwrap();
             let dir = std::env::temp_dir().join(format!("faultline-replay2-{}", std::process::id()));
             let (again, files) = replay(f, &code, &dir).unwrap();
-            assert_eq!(shown(&again), shown(cx));
+            assert_eq!(again.render(2), cx.render(2));
+            assert!(again.shrunk.starts_with("from "), "{}", again.shrunk);
             assert_eq!(files.len(), 2);
             let (fine, _) = replay(in_order, &code, &dir).unwrap();
             assert!(fine.property.starts_with("nothing broke"), "{}", fine.property);

@@ -202,7 +202,18 @@ pub fn grade_apply_transfer(
     seed: u64,
 ) -> impl FnOnce(&mut Checker) -> Result<(), Verdict> {
     move |c: &mut Checker| {
-        // A direct case first: the same transfer twice.
+        // A direct case first: the same transfer twice. When it fails, the report also shows
+        // the first seeded run that breaks, shrunk (what the mistake does to a bank).
+        let shown = |v: Verdict| {
+            let shrunk = crate::grade::attempt(|| first_failing(f, seed))
+                .ok()
+                .and_then(|found| found.ok().flatten())
+                .and_then(|(schedule, s)| replay::shrink_failure(schedule, f, s));
+            match shrunk {
+                Some(r) => v.shown_by(r.counterexample),
+                None => v,
+            }
+        };
         let mut l = Ledger::default();
         let t = Transfer { key: 1, amount: 500 };
         let input = "apply Transfer { key: 1, amount: 500 } to an empty ledger";
@@ -215,10 +226,14 @@ pub fn grade_apply_transfer(
                 balance_after: 500,
             },
         )
-        .map_err(|v| v.because("the receipt carries the transfer's key and the balance right after it was applied"))?;
+        .map_err(|v| {
+            shown(v.because("the receipt carries the transfer's key and the balance right after it was applied"))
+        })?;
         let again = c.call("the same transfer again", || f(&mut l, t))?;
-        c.equal("the same transfer, applied twice: balance", l.balance, 500)?;
-        c.equal("the same transfer, applied twice: second receipt", again, first)?;
+        c.equal("the same transfer, applied twice: balance", l.balance, 500)
+            .map_err(shown)?;
+        c.equal("the same transfer, applied twice: second receipt", again, first)
+            .map_err(shown)?;
         for (case, (dice, transfers, s)) in bank_cases(seed).into_iter().enumerate() {
             let input = format!(
                 "schedule {case}: 30 transfers, loss {}%, duplication {}%, {} fault(s) at the server",

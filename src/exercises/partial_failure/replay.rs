@@ -118,7 +118,9 @@ pub fn shrink_failure(start: BankSchedule, apply: Apply, seed: u64) -> Option<Sh
     let used: std::collections::HashSet<MsgKey> = witness.sent.iter().copied().collect();
     begin.wire.retain(|w| used.contains(&w.msg));
     let out = shrink(begin, witness, Budget::default(), still);
-    let code = ReplayCode::new(1, TASK, seed, Schedule::Bank(out.schedule.clone())).encode();
+    let code = ReplayCode::new(1, TASK, seed, Schedule::Bank(out.schedule.clone()))
+        .with_first_run(size(&start, &first), out.stopped_by)
+        .encode();
     let failure = out.witness.failure.clone().unwrap_or(kind);
     let cx = Counterexample {
         property: failure.property().to_string(),
@@ -220,9 +222,10 @@ pub fn replay(apply: Apply, code: &ReplayCode, out: &Path) -> Result<(Counterexa
     let schedule = decode(code)?;
     schedule.validate()?;
     let reference: Apply = super::truth::reference_apply;
-    let (property, story, drawn_with) = match replay_run(schedule, apply, code.seed) {
+    let (property, story, drawn_with, now) = match replay_run(schedule, apply, code.seed) {
         Ok(r) => {
             let panicked = matches!(r.failure, Some(BankViolation::Panicked(_)));
+            let now = size(schedule, &r);
             (
                 r.failure
                     .map_or("nothing broke: your apply_transfer passes this run".to_string(), |f| {
@@ -230,25 +233,29 @@ pub fn replay(apply: Apply, code: &ReplayCode, out: &Path) -> Result<(Counterexa
                     }),
                 r.story,
                 if panicked { reference } else { apply },
+                Some(now),
             )
         }
         Err(_) => (
             "not attempted: apply_transfer is still todo!()".to_string(),
             Vec::new(),
             reference,
+            None,
         ),
     };
     let files = replay_figure(schedule, drawn_with, code.seed)?.save(out, "replay")?;
     let cx = Counterexample {
         property,
-        shrunk: format!(
-            "a replayed run: {} fault{}, {} transfer{}, seed {}",
-            schedule.fault_count(),
-            if schedule.fault_count() == 1 { "" } else { "s" },
-            schedule.transfers.len(),
-            if schedule.transfers.len() == 1 { "" } else { "s" },
-            code.seed
-        ),
+        shrunk: code.shrunk_line(now.as_deref(), || {
+            format!(
+                "a replayed run: {} fault{}, {} transfer{}, seed {}",
+                schedule.fault_count(),
+                if schedule.fault_count() == 1 { "" } else { "s" },
+                schedule.transfers.len(),
+                if schedule.transfers.len() == 1 { "" } else { "s" },
+                code.seed
+            )
+        }),
         story,
         replay: code.encode(),
     };
@@ -317,15 +324,6 @@ pub(super) fn verdict(run: &BankRun, v: &BankViolation, input: &str, transfers: 
 mod tests {
     use super::*;
 
-    /// The report's lines but the "shrunk" one (a replay does not know the run it was shrunk from).
-    fn shown(cx: &Counterexample) -> String {
-        cx.render(1)
-            .lines()
-            .filter(|l| !l.trim_start().starts_with("shrunk:"))
-            .collect::<Vec<_>>()
-            .join("\n")
-    }
-
     #[test]
     fn a_replay_code_replays_the_shrunk_run_byte_for_byte() {
         // Remembers only the last key: a retry of an older transfer is applied again.
@@ -350,7 +348,8 @@ mod tests {
         let code = ReplayCode::decode(&cx.replay, 1).unwrap();
         let dir = std::env::temp_dir().join(format!("faultline-replay1-{}", std::process::id()));
         let (again, files) = replay(last_key_only, &code, &dir).unwrap();
-        assert_eq!(shown(&again), shown(cx));
+        assert_eq!(again.render(1), cx.render(1));
+        assert!(again.shrunk.starts_with("from "), "{}", again.shrunk);
         assert_eq!(files.len(), 2);
         // The reference function breaks nothing on the same run.
         let (fine, _) = replay(super::super::truth::reference_apply, &code, &dir).unwrap();

@@ -163,7 +163,9 @@ pub fn shrink_failure(start: WriteRun, f: StaleChecker, seed: u64) -> Option<Shr
         .and_then(|r| still(&r).map(|w| (r, w)))
         .unwrap_or_else(|| (start.clone(), first.clone()));
     let out = shrink(begin, witness, Budget::default(), still);
-    let code = ReplayCode::new(12, TASK, seed, Schedule::Writes(out.schedule.clone())).encode();
+    let code = ReplayCode::new(12, TASK, seed, Schedule::Writes(out.schedule.clone()))
+        .with_first_run(size(&start, &first), out.stopped_by)
+        .encode();
     let cx = Counterexample {
         property: property(&out.witness),
         shrunk: shrunk_line(
@@ -211,27 +213,30 @@ pub fn replay(
 ) -> Result<(Counterexample, Vec<std::path::PathBuf>)> {
     let run = decode(code)?;
     run.validate()?;
-    let (property, story, drawn_with) = match check_run(run, f, code.seed)? {
+    let (property, story, drawn_with, now) = match check_run(run, f, code.seed)? {
         Ok(c) => {
             let drawn = c.got.is_ok().then_some(f);
-            (property(&c), story(run, &c, code.seed), drawn)
+            (property(&c), story(run, &c, code.seed), drawn, Some(size(run, &c)))
         }
         Err(_) => (
             "not attempted: first_stale_write is still todo!()".to_string(),
             Vec::new(),
+            None,
             None,
         ),
     };
     let files = replay_figure(run, drawn_with, code.seed)?.save(out, "replay")?;
     let cx = Counterexample {
         property,
-        shrunk: format!(
-            "a replayed run: {}, {}, {}, seed {}",
-            plural(run.lease.pauses.len(), "pause"),
-            plural(run.lease.clients.len(), "client"),
-            plural(run.read_only.len() + usize::from(run.failover), "read-only span"),
-            code.seed
-        ),
+        shrunk: code.shrunk_line(now.as_deref(), || {
+            format!(
+                "a replayed run: {}, {}, {}, seed {}",
+                plural(run.lease.pauses.len(), "pause"),
+                plural(run.lease.clients.len(), "client"),
+                plural(run.read_only.len() + usize::from(run.failover), "read-only span"),
+                code.seed
+            )
+        }),
         story,
         replay: code.encode(),
     };
