@@ -216,10 +216,11 @@ pub fn replay_figure(schedule: &ElectionSchedule, rule: VoteRule, seed: u64) -> 
         .node_names((0..schedule.cfg.nodes).map(|i| format!("node {i}")))
         .until(end)
         .width(1200)
+        // Granted votes; in a run where nobody wins, every answer (the refusals are the story).
         .label_messages(|m| {
             m.label
                 .as_deref()
-                .filter(|l| l.contains("granted: true"))
+                .filter(|l| l.contains("granted: true") || (out.reigns.is_empty() && l.starts_with("Vote")))
                 .map(short_label)
         });
     for op in &out.history {
