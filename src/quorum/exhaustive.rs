@@ -13,7 +13,7 @@
 use std::collections::{HashMap, VecDeque};
 
 use super::VoteRule;
-use crate::world::NodeId;
+use crate::world::{Fate, MessageRecord, NodeId};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 enum Msg {
@@ -71,6 +71,12 @@ pub struct Exhaustive {
     /// A shortest path to two leaders in one term, in plain lines; `None` when none exists
     /// within the bound.
     pub counterexample: Option<Vec<String>>,
+    /// That path's messages for a space-time diagram, with the step number as the time axis
+    /// (sent at the step that sent it, delivered at the step that delivered it, in flight when
+    /// the path ends first): labelled, in order of sending.
+    pub path_messages: Vec<MessageRecord>,
+    /// That path's wins: (step, node, term).
+    pub path_wins: Vec<(usize, NodeId, u64)>,
 }
 
 impl Exhaustive {
@@ -265,15 +271,20 @@ pub fn check_vote_rule(rule: VoteRule, nodes: usize, max_term: u64, max_steps: u
             queue.push_back((next, depth + 1));
         }
     }
+    let mut path = Vec::new();
     let counterexample = found.map(|mut s| {
         let mut lines = Vec::new();
+        path.push(s.clone());
         while let Some(Some((parent, step))) = seen.get(&s) {
             lines.push(step.clone());
             s = parent.clone();
+            path.push(s.clone());
         }
         lines.reverse();
+        path.reverse();
         lines
     });
+    let (path_messages, path_wins) = path_diagram(&path);
     Exhaustive {
         nodes,
         max_term: u64::from(max_term),
@@ -281,7 +292,78 @@ pub fn check_vote_rule(rule: VoteRule, nodes: usize, max_term: u64, max_steps: u
         complete,
         states: seen.len(),
         counterexample,
+        path_messages,
+        path_wins,
     }
+}
+
+/// The messages and wins along a path of states (the start first), step `k` being the move from
+/// state `k - 1` to state `k`: a message added to the network at step `k` was sent then, one
+/// removed was delivered then (the earliest such copy still in flight).
+fn path_diagram(path: &[State]) -> (Vec<MessageRecord>, Vec<(usize, NodeId, u64)>) {
+    let mut records: Vec<(Msg, MessageRecord)> = Vec::new();
+    let mut wins = Vec::new();
+    for (k, pair) in path.windows(2).enumerate() {
+        let (before, after) = (&pair[0], &pair[1]);
+        let step = (k + 1) as f64;
+        let (gone, added) = (minus(&before.net, &after.net), minus(&after.net, &before.net));
+        for m in gone {
+            if let Some((_, r)) = records
+                .iter_mut()
+                .find(|(sent, r)| *sent == m && matches!(r.fate, Fate::InFlight))
+            {
+                r.fate = Fate::Delivered { at_s: step };
+            }
+        }
+        for m in added {
+            let (from, to, label) = match m {
+                Msg::Request { from, to, term } => (from, to, format!("RequestVote {{ term: {term} }}")),
+                Msg::Vote {
+                    from,
+                    to,
+                    term,
+                    granted,
+                    ..
+                } => (from, to, format!("Vote {{ term: {term}, granted: {granted} }}")),
+                Msg::Heartbeat { from, to, term } => (from, to, format!("Heartbeat {{ term: {term} }}")),
+            };
+            let id = records.len() as u64;
+            records.push((
+                m,
+                MessageRecord {
+                    id,
+                    duplicate: false,
+                    from: usize::from(from),
+                    to: usize::from(to),
+                    size_bytes: 0,
+                    sent_at_s: step,
+                    fate: Fate::InFlight,
+                    label: Some(label),
+                },
+            ));
+        }
+        for (term, (b, a)) in before.leaders.iter().zip(&after.leaders).enumerate() {
+            for node in (0..8).filter(|i| a & !b & (1 << i) != 0) {
+                wins.push((k + 1, node, term as u64));
+            }
+        }
+    }
+    (records.into_iter().map(|(_, r)| r).collect(), wins)
+}
+
+/// The messages of multiset `a` (sorted) not in `b` (sorted), with multiplicity.
+fn minus(a: &[Msg], b: &[Msg]) -> Vec<Msg> {
+    let mut rest = b.to_vec();
+    a.iter()
+        .filter(|m| match rest.iter().position(|r| r == *m) {
+            Some(i) => {
+                rest.remove(i);
+                false
+            }
+            None => true,
+        })
+        .copied()
+        .collect()
 }
 
 #[cfg(test)]
@@ -297,5 +379,17 @@ mod tests {
         let path = twice.counterexample.expect("voting twice elects two leaders");
         assert!(path.len() <= 8, "{path:?}");
         assert!(path.last().unwrap().contains("second leader"));
+        // The diagram's messages: every one sent by a step of the path, two wins of one term.
+        assert!(!twice.path_messages.is_empty());
+        assert!(
+            twice
+                .path_messages
+                .iter()
+                .all(|m| m.sent_at_s >= 1.0 && m.sent_at_s <= path.len() as f64)
+        );
+        let terms: Vec<u64> = twice.path_wins.iter().map(|w| w.2).collect();
+        assert_eq!(terms.len(), 2, "{:?}", twice.path_wins);
+        assert_eq!(terms[0], terms[1]);
+        assert_eq!(twice.path_wins[1].0, path.len());
     }
 }

@@ -185,6 +185,36 @@ pub fn exhaustive_failure(rule: VoteRule, bound: (usize, u64, usize)) -> Option<
     Some((e.bound(), got, cx))
 }
 
+/// The space-time diagram of the exhaustive check's shortest two-leader run: a lane per node,
+/// the step number as the time axis, each request and answer an arrow, each win marked.
+pub fn model_figure(e: &quorum::Exhaustive) -> SpaceTime {
+    let steps = e.counterexample.as_ref().map_or(1, Vec::len);
+    let mut fig = SpaceTime::from_records(e.nodes, &e.path_messages, &[], &[], steps as f64)
+        .title(format!(
+            "The shortest run with two leaders in one term (✗): {} nodes, in steps",
+            e.nodes
+        ))
+        .time_axis("step (one timeout or one delivery; a message never delivered is lost)")
+        .node_names((0..e.nodes).map(|i| format!("node {i}")))
+        .width(1200)
+        .label_messages(|m| {
+            m.label
+                .as_deref()
+                .filter(|l| !l.starts_with("Heartbeat"))
+                .map(short_label)
+        });
+    for (k, &(step, node, term)) in e.path_wins.iter().enumerate() {
+        let second = e.path_wins[..k].iter().any(|w| w.2 == term);
+        let text = if second {
+            format!("✗ leads term {term} too")
+        } else {
+            format!("leads term {term}")
+        };
+        fig = fig.label_event(node, step as f64, text);
+    }
+    fig
+}
+
 /// The schedule inside a chapter 9 replay code.
 pub fn decode(code: &ReplayCode) -> std::result::Result<&ElectionSchedule, ReplayError> {
     match &code.schedule {
@@ -241,7 +271,7 @@ pub fn replay_figure(schedule: &ElectionSchedule, rule: VoteRule, seed: u64) -> 
 /// report shows.
 pub fn replay(rule: VoteRule, code: &ReplayCode, out: &Path) -> Result<(Counterexample, Vec<PathBuf>)> {
     if let Schedule::VoteModel { n, t, s } = code.schedule {
-        // The model has no clocks to draw: its run is the numbered steps.
+        // The model has no clocks: its diagram runs in steps.
         if attempt(|| rule(1, None, 0, 1)).is_err() {
             return Err(ReplayError::Unsupported {
                 chapter: 9,
@@ -250,9 +280,14 @@ pub fn replay(rule: VoteRule, code: &ReplayCode, out: &Path) -> Result<(Countere
             }
             .into());
         }
-        let found = attempt(|| exhaustive_failure(rule, (n.clamp(2, 4), t.clamp(1, 3), s.min(10))));
+        let bound = (n.clamp(2, 4), t.clamp(1, 3), s.min(10));
+        let found = attempt(|| exhaustive_failure(rule, bound));
         let cx = match found {
-            Ok(Some((_, _, cx))) => cx,
+            Ok(Some((_, _, cx))) => {
+                let e = quorum::check_vote_rule(rule, bound.0, bound.1, bound.2, MAX_STATES);
+                let files = model_figure(&e).save(out, "replay")?;
+                return Ok((cx, files));
+            }
             Ok(None) => Counterexample {
                 property: "nothing broke: at most one leader per term in every explored run".into(),
                 shrunk: format!("every interleaving of up to {s} steps of {n} nodes up to term {t}"),
