@@ -112,18 +112,5 @@ pub fn lease_story(out: &LeaseOutcome, violation: Option<LeaseViolation>, max_li
             highest = (w.token, w.at_s);
         }
     }
-    events.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
-    let kept: Vec<String> = events
-        .into_iter()
-        .filter(|(t, _, _)| *t <= end_s)
-        .map(|(t, _, s)| format!("{t:>6.2} s  {s}"))
-        .collect();
-    if kept.len() > max_lines {
-        let skipped = kept.len() - max_lines + 1;
-        let mut lines = vec![format!("          … {skipped} earlier events")];
-        lines.extend_from_slice(&kept[skipped..]);
-        lines
-    } else {
-        kept
-    }
+    crate::shrink::story_lines(events, end_s, max_lines, 2)
 }

@@ -71,18 +71,6 @@ pub fn election_story(
             ));
         }
     }
-    events.sort_by(|a, b| a.0.total_cmp(&b.0));
-    let kept: Vec<String> = events
-        .into_iter()
-        .filter(|(t, _)| *t <= end_s)
-        .map(|(t, s)| format!("{t:>6.2} s  {s}"))
-        .collect();
-    if kept.len() > max_lines {
-        let skipped = kept.len() - max_lines + 1;
-        let mut lines = vec![format!("          … {skipped} earlier events")];
-        lines.extend_from_slice(&kept[skipped..]);
-        lines
-    } else {
-        kept
-    }
+    let events = events.into_iter().map(|(t, s)| (t, 0, s)).collect();
+    crate::shrink::story_lines(events, end_s, max_lines, 2)
 }

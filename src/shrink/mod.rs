@@ -104,6 +104,27 @@ pub struct ShrinkResult<S, R> {
     pub runs: usize,
 }
 
+/// A run told in plain lines: `events` (true time, rank among events at the same time, text)
+/// in order, those after `end_s` left out, each as `  4.10 s  text` with `decimals` places, and
+/// at most `max_lines` of them, the latest, the first line then saying how many earlier events
+/// were left out.
+pub fn story_lines(mut events: Vec<(f64, u8, String)>, end_s: f64, max_lines: usize, decimals: usize) -> Vec<String> {
+    events.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+    let kept: Vec<String> = events
+        .into_iter()
+        .filter(|(t, _, _)| *t <= end_s)
+        .map(|(t, _, s)| format!("{t:>6.decimals$} s  {s}"))
+        .collect();
+    if kept.len() > max_lines {
+        let skipped = kept.len() - max_lines + 1;
+        let mut lines = vec![format!("          … {skipped} earlier events")];
+        lines.extend_from_slice(&kept[skipped..]);
+        lines
+    } else {
+        kept
+    }
+}
+
 /// The report's "shrunk" line: `from <before> to <after>`, and why the search stopped early if
 /// it did.
 pub fn shrunk_line(before: &str, after: &str, stopped_by: Option<&str>) -> String {

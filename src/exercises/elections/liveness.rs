@@ -73,26 +73,23 @@ pub fn story(
         Ok(Err(e)) => return vec![format!("the world stopped: {e}")],
         Err(p) => return vec![p.label(TASK)],
     };
-    let mut events: Vec<(f64, String)> = schedule.faults.iter().map(|f| (f.at_s(), f.describe())).collect();
+    let mut events: Vec<(f64, u8, String)> = schedule.faults.iter().map(|f| (f.at_s(), 0, f.describe())).collect();
     events.extend(candidacies(&world).into_iter().map(|(at_s, node, term)| {
         let (granted, refused) = answers(&world, node, term);
         (
             at_s,
+            1,
             format!("node {node} asks for votes in term {term}: granted by {granted:?}, refused by {refused:?}"),
         )
     }));
-    events.sort_by(|a, b| a.0.total_cmp(&b.0));
-    let mut lines: Vec<String> = events.into_iter().map(|(t, s)| format!("{t:>6.2} s  {s}")).collect();
-    if lines.len() + 1 > max_lines {
-        let skipped = lines.len() + 2 - max_lines;
-        lines.drain(..skipped);
-        lines.insert(0, format!("          … {skipped} earlier events"));
-    }
-    lines.push(format!(
-        "{:>6.2} s  the run ends with no leader — with the correct vote rule a leader wins at {:.2} s: your grant_vote refused votes it should grant",
-        schedule.cfg.until_s, reference_s
+    events.push((
+        schedule.cfg.until_s,
+        2,
+        format!(
+            "the run ends with no leader — with the correct vote rule a leader wins at {reference_s:.2} s: your grant_vote refused votes it should grant"
+        ),
     ));
-    lines
+    crate::shrink::story_lines(events, f64::INFINITY, max_lines, 2)
 }
 
 /// Every node's first request for votes in each term it stood in: (true time, node, term).

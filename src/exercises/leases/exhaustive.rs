@@ -123,6 +123,15 @@ pub fn check_fencing(accepts: fn(u64, u64) -> bool, max_pauses: usize) -> FenceC
     }
 }
 
+/// The report's "shrunk" line for a run the exhaustive check found: breadth-first, it is
+/// already a smallest one.
+pub(super) fn none_needed(explored: usize) -> String {
+    format!(
+        "none needed: breadth-first, so no run with fewer pauses breaks it ({explored} schedule{} explored)",
+        if explored == 1 { "" } else { "s" }
+    )
+}
+
 /// The exhaustive check of `accepts` as a report shows a failure of it: the bound and
 /// schedules explored as the input, what broke, and the run as the counterexample.
 pub fn exhaustive_failure(accepts: fn(u64, u64) -> bool) -> Option<(String, String, Counterexample)> {
@@ -136,11 +145,7 @@ pub fn exhaustive_failure(accepts: fn(u64, u64) -> bool) -> Option<(String, Stri
     );
     let cx = Counterexample {
         property: failure.property(),
-        shrunk: format!(
-            "none needed: breadth-first, so no run with fewer pauses breaks it ({} schedule{} explored)",
-            check.explored,
-            if check.explored == 1 { "" } else { "s" }
-        ),
+        shrunk: none_needed(check.explored),
         story,
         replay: ReplayCode::new(8, replay::TASK, SEED, Schedule::FenceModel { p: check.max_pauses }).encode(),
     };

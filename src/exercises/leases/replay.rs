@@ -306,11 +306,7 @@ fn replay_exhaustive(
     let files = replay_figure(&schedule, drawn_with, super::exhaustive::SEED)?.save(out, "replay")?;
     let cx = Counterexample {
         property: failure.property(),
-        shrunk: format!(
-            "none needed: breadth-first, so no run with fewer pauses breaks it ({} schedule{} explored)",
-            check.explored,
-            if check.explored == 1 { "" } else { "s" }
-        ),
+        shrunk: super::exhaustive::none_needed(check.explored),
         story,
         replay: code.encode(),
     };

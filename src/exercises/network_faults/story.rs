@@ -86,18 +86,5 @@ pub(super) fn story(run: &LinkRun, s: &LinkSchedule, v: Option<&OrderViolation>,
     }
     let end_s = r.arrivals.last().map_or(0.0, |a| a.0);
     let end_s = if v.is_some() { end_s } else { f64::INFINITY };
-    events.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
-    let kept: Vec<String> = events
-        .into_iter()
-        .filter(|(t, _, _)| *t <= end_s)
-        .map(|(t, _, s)| format!("{t:>6.3} s  {s}"))
-        .collect();
-    if kept.len() > max_lines {
-        let skipped = kept.len() - max_lines + 1;
-        let mut lines = vec![format!("           … {skipped} earlier events")];
-        lines.extend_from_slice(&kept[skipped..]);
-        lines
-    } else {
-        kept
-    }
+    crate::shrink::story_lines(events, end_s, max_lines, 3)
 }

@@ -257,18 +257,5 @@ pub(super) fn story(run: &BankRun, s: &BankSchedule, v: Option<&BankViolation>, 
         Some(v) => v.call().map_or(f64::INFINITY, |i| run.server.calls[i].at_s),
         None => f64::INFINITY,
     };
-    events.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
-    let kept: Vec<String> = events
-        .into_iter()
-        .filter(|(t, _, _)| *t <= end_s)
-        .map(|(t, _, s)| format!("{t:>6.2} s  {s}"))
-        .collect();
-    if kept.len() > max_lines {
-        let skipped = kept.len() - max_lines + 1;
-        let mut lines = vec![format!("          … {skipped} earlier events")];
-        lines.extend_from_slice(&kept[skipped..]);
-        lines
-    } else {
-        kept
-    }
+    crate::shrink::story_lines(events, end_s, max_lines, 2)
 }

@@ -131,19 +131,7 @@ pub fn story(run: &WriteRun, c: &Checked, seed: u64) -> Vec<String> {
             format!("#{i} client {} writes with token {}: {what}{stale}", w.client, w.token),
         ));
     }
-    events.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
-    let kept: Vec<String> = events
-        .into_iter()
-        .filter(|(t, _, _)| *t <= end_s)
-        .map(|(t, _, s)| format!("{t:>6.2} s  {s}"))
-        .collect();
-    let room = MAX_LINES - 3;
-    if kept.len() > room {
-        lines.push(format!("          … {} earlier events", kept.len() - room + 1));
-        lines.extend(kept[kept.len() - room + 1..].iter().cloned());
-    } else {
-        lines.extend(kept);
-    }
+    lines.extend(crate::shrink::story_lines(events, end_s, MAX_LINES - 3, 2));
     lines.push(format!("your checker saw the log: {}", show_log(&c.writes)));
     lines.push(c.verdict_line());
     lines
