@@ -102,8 +102,9 @@ impl<E> Queue<E> {
         self.keys.is_empty() && self.run.is_empty()
     }
 
-    /// Schedules `event` at `at`, which must not lie in the past.
-    #[inline]
+    /// Schedules `event` at `at`, which must not lie in the past (inline always: a message's
+    /// send calls it where the run is short, and the call cost a tenth of the push).
+    #[inline(always)]
     pub(super) fn schedule(&mut self, at: Seconds, event: E) -> Result<()> {
         if at.is_nan() || at < self.now {
             return Err(past_time(at));
