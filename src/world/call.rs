@@ -127,7 +127,9 @@ impl<P: Protocol> Runner<P> {
     }
 }
 
-/// Monotonic seconds per true second on this clock now.
+/// Monotonic seconds per true second on this clock now (inline: a node's generic code calls
+/// it at every timer it sets, from the crate its protocol lives in).
+#[inline]
 pub(super) fn rate(clock: &Clock) -> f64 {
     (1.0 + clock.frequency_error_ppm() * 1e-6).max(1e-3)
 }

@@ -1,10 +1,11 @@
 //! What a node may do while one of its handlers runs.
 
 use crate::clock::{Clock, Reading};
-use crate::sim::{EventQueue, SimRng};
+use crate::sim::SimRng;
 
 use super::call::rate;
 use super::fault::Fault;
+use super::queue::Queue;
 use super::record::{OpId, Operation};
 use super::runner::Ev;
 use super::timers::Timers;
@@ -46,7 +47,7 @@ pub struct Ctx<'a, P: Protocol> {
     /// falls inside the handler).
     pub(crate) effect_at_s: f64,
     /// The world's queue, where timers go at once, and its record of cancelled timers.
-    pub(super) queue: &'a mut EventQueue<Ev<P>>,
+    pub(super) queue: &'a mut Queue<Ev<P>>,
     pub(super) timers: &'a mut Timers,
     /// True time now, and the node's epoch (its crashes so far), for the timers it sets.
     pub(super) now: f64,

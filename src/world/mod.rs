@@ -54,6 +54,7 @@ mod config;
 mod ctx;
 mod fault;
 mod plan;
+mod queue;
 mod record;
 mod run;
 mod runner;

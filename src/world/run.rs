@@ -5,12 +5,13 @@ use std::collections::{HashMap, VecDeque};
 use rand::Rng;
 
 use crate::error::{Error, Result};
-use crate::sim::{EventQueue, Limits, Seed};
+use crate::sim::{Limits, Seed};
 
 use super::config::{ClockConfig, LinkConfig};
 use super::ctx::Effects;
 use super::fault::Fault;
 use super::plan::WirePlan;
+use super::queue::Queue;
 use super::record::{MessageCounts, Outcome};
 use super::runner::{Ev, LinkState, NodeState, Runner};
 use super::timers::Timers;
@@ -151,7 +152,7 @@ impl<P: Protocol> World<P> {
         }
         let mut r = Runner {
             n,
-            q: EventQueue::new(),
+            q: Queue::new(),
             procs: self.nodes,
             state,
             odds: links.iter().map(Odds::of).collect(),

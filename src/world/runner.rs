@@ -3,12 +3,13 @@
 use std::collections::VecDeque;
 
 use crate::clock::Clock;
-use crate::sim::{EventQueue, Limits, RunOutcome, SimRng, Stop};
+use crate::sim::{Limits, RunOutcome, SimRng, Stop};
 
 use super::call::rate;
 use super::config::LinkConfig;
 use super::ctx::{Effects, TimerId};
 use super::fault::{Fault, Partition};
+use super::queue::Queue;
 use super::record::{DropReason, Fate, MessageCounts, MessageRecord, NodeEvent, NodeFailure, Operation};
 use super::timers::Timers;
 use super::wire::Odds;
@@ -117,7 +118,7 @@ pub(super) struct LinkState {
 
 pub(super) struct Runner<P: Protocol> {
     pub(super) n: usize,
-    pub(super) q: EventQueue<Ev<P>>,
+    pub(super) q: Queue<Ev<P>>,
     pub(super) procs: Vec<Box<dyn Node<P>>>,
     pub(super) state: Vec<NodeState<P>>,
     pub(super) links: Vec<LinkConfig>,

@@ -1,0 +1,256 @@
+//! The world's event queue: [`crate::sim::EventQueue`]'s order (time, then the order events
+//! were scheduled in) and its virtual time, built for the world's loop.
+//!
+//! Like `sim`'s queue it keeps a 4-ary min-heap of small keys (events in a slab beside it)
+//! and a sorted run for keys no earlier than the last one in it. What differs:
+//!
+//! * the run holds its events inline, not in the slab: the timers a node re-arms at every
+//!   message go there (one delay, so in order), and a slab slot to fill, empty and free per
+//!   timer was a tenth of a message's cost;
+//! * a new key is later in the order than every key queued (its sequence number is the
+//!   largest), so placing it compares times only;
+//! * nothing is cancelled in the queue: the world drops cancelled timers as they come up
+//!   ([`super::timers`]), so every slot of the heap holds an event.
+//!
+//! The key is unique, so this pops exactly the sequence `sim`'s queue pops.
+
+use std::collections::VecDeque;
+
+use crate::error::{Error, Result};
+use crate::sim::Seconds;
+
+/// Children per node of the heap.
+const ARITY: usize = 4;
+
+/// A heap entry: a queued event's place in the order and its slot in the slab.
+#[derive(Clone, Copy)]
+struct Key {
+    /// The time's bits, ordered like `f64::total_cmp` as an unsigned integer.
+    time: u64,
+    seq: u64,
+    slot: usize,
+}
+
+/// A run entry: a queued event's place in the order and the event.
+struct Queued<E> {
+    time: u64,
+    seq: u64,
+    event: E,
+}
+
+/// Time, then sequence number, as one integer.
+#[inline]
+fn order(time: u64, seq: u64) -> u128 {
+    (u128::from(time) << 64) | u128::from(seq)
+}
+
+/// Orders times like `f64::total_cmp`, as unsigned integers.
+#[inline]
+fn time_key(at: Seconds) -> u64 {
+    let bits = at.to_bits() as i64;
+    let ordered = bits ^ ((((bits >> 63) as u64) >> 1) as i64);
+    (ordered as u64) ^ (1 << 63)
+}
+
+/// The time of a [`time_key`].
+#[inline]
+fn time_of(key: u64) -> Seconds {
+    let ordered = (key ^ (1 << 63)) as i64;
+    f64::from_bits((ordered ^ ((((ordered >> 63) as u64) >> 1) as i64)) as u64)
+}
+
+/// The error for an event scheduled in the past, out of line (it is slow and never happens).
+#[cold]
+#[inline(never)]
+fn past_time(at: Seconds) -> Error {
+    Error::invalid("event time", at, "must not be NaN or earlier than now")
+}
+
+/// See the module's documentation.
+pub(super) struct Queue<E> {
+    keys: Vec<Key>,
+    /// The heap's events, by slot; `None` marks a free slot.
+    slab: Vec<Option<E>>,
+    /// Free slots, reused last-freed first (so recently touched memory).
+    free: Vec<usize>,
+    /// Entries in increasing order, each later than every entry before it.
+    run: VecDeque<Queued<E>>,
+    now: Seconds,
+    next_seq: u64,
+}
+
+impl<E> Queue<E> {
+    /// An empty queue at virtual time 0.
+    pub(super) fn new() -> Self {
+        Queue {
+            keys: Vec::new(),
+            slab: Vec::new(),
+            free: Vec::new(),
+            run: VecDeque::new(),
+            now: 0.0,
+            next_seq: 0,
+        }
+    }
+
+    /// The time of the last event popped.
+    pub(super) fn now(&self) -> Seconds {
+        self.now
+    }
+
+    /// True when no events are waiting.
+    pub(super) fn is_empty(&self) -> bool {
+        self.keys.is_empty() && self.run.is_empty()
+    }
+
+    /// Schedules `event` at `at`, which must not lie in the past (inline always: a message's
+    /// send calls it where the run is short, and the call cost a tenth of the push).
+    #[inline(always)]
+    pub(super) fn schedule(&mut self, at: Seconds, event: E) -> Result<()> {
+        if at.is_nan() || at < self.now {
+            return Err(past_time(at));
+        }
+        let (time, seq) = (time_key(at), self.next_seq);
+        self.next_seq += 1;
+        // Its sequence number is the largest: it comes after every key of its time or earlier.
+        if self.run.back().is_none_or(|last| last.time <= time) {
+            self.run.push_back(Queued { time, seq, event });
+            return Ok(());
+        }
+        let slot = match self.free.pop() {
+            Some(slot) => {
+                self.slab[slot] = Some(event);
+                slot
+            }
+            None => {
+                self.slab.push(Some(event));
+                self.slab.len() - 1
+            }
+        };
+        let key = Key { time, seq, slot };
+        let mut i = self.keys.len();
+        self.keys.push(key);
+        while i > 0 {
+            let parent = (i - 1) / ARITY;
+            if self.keys[parent].time <= time {
+                break;
+            }
+            self.keys[i] = self.keys[parent];
+            i = parent;
+        }
+        self.keys[i] = key;
+        Ok(())
+    }
+
+    /// Pops the next event if it is due no later than `until` and advances virtual time to it;
+    /// `None` when the queue is empty or the next event is later.
+    #[inline]
+    pub(super) fn pop_not_after(&mut self, until: Seconds) -> Option<(Seconds, E)> {
+        let from_heap = match (self.keys.first(), self.run.front()) {
+            (None, None) => return None,
+            (Some(h), Some(r)) => order(h.time, h.seq) < order(r.time, r.seq),
+            (h, _) => h.is_some(),
+        };
+        if from_heap {
+            let key = self.keys[0];
+            let at = time_of(key.time);
+            if at > until {
+                return None;
+            }
+            self.pop_heap();
+            self.now = at;
+            self.free.push(key.slot);
+            let event = self.slab[key.slot].take().expect("every queued key has its event");
+            Some((at, event))
+        } else {
+            let at = time_of(self.run[0].time);
+            if at > until {
+                return None;
+            }
+            let q = self.run.pop_front()?;
+            self.now = at;
+            Some((at, q.event))
+        }
+    }
+
+    /// Takes the heap's earliest key off it.
+    #[inline]
+    fn pop_heap(&mut self) {
+        let Some(last) = self.keys.pop() else {
+            return;
+        };
+        if self.keys.is_empty() {
+            return;
+        }
+        let n = self.keys.len();
+        let at = |k: &Key| order(k.time, k.seq);
+        // Walk the hole at the root down along the smallest children…
+        let mut i = 0;
+        loop {
+            let first = ARITY * i + 1;
+            let child = if first + ARITY <= n {
+                let k = &self.keys[first..first + ARITY];
+                let a = usize::from(at(&k[1]) < at(&k[0]));
+                let b = 2 + usize::from(at(&k[3]) < at(&k[2]));
+                first + if at(&k[b]) < at(&k[a]) { b } else { a }
+            } else if first < n {
+                (first + 1..n).fold(first, |m, c| if at(&self.keys[c]) < at(&self.keys[m]) { c } else { m })
+            } else {
+                break;
+            };
+            self.keys[i] = self.keys[child];
+            i = child;
+        }
+        // …and sift the last key up from there (it came from the bottom: it rarely climbs).
+        let last_at = at(&last);
+        while i > 0 {
+            let parent = (i - 1) / ARITY;
+            if at(&self.keys[parent]) <= last_at {
+                break;
+            }
+            self.keys[i] = self.keys[parent];
+            i = parent;
+        }
+        self.keys[i] = last;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Queue;
+    use crate::sim::EventQueue;
+
+    #[test]
+    fn pops_what_the_sim_queue_pops() {
+        // Random times with many ties, -0.0, +0.0, tiny and huge values, runs of increasing
+        // times (as timers make), interleaved pushes and pops, and limits on the pops.
+        use rand::Rng;
+        let mut r = crate::sim::rng(11);
+        let (mut q, mut reference) = (Queue::new(), EventQueue::new());
+        let specials = [0.0, -0.0, 1e-300, 5e-324, 1e300, 3.0];
+        let mut rising = 0.0;
+        for i in 0..20_000u32 {
+            let t = match i % 7 {
+                0 => specials[(i as usize / 7) % specials.len()],
+                1 | 2 => {
+                    rising += f64::from(r.random_range(0..3u32)) * 0.25;
+                    rising
+                }
+                _ => f64::from(r.random_range(0..50u32)) * 0.5,
+            };
+            let t = t.max(q.now());
+            assert_eq!(q.schedule(t, i).is_ok(), reference.schedule(t, i).is_ok());
+            if i % 3 == 2 || i % 11 == 0 {
+                let until = if i % 13 == 0 { q.now() } else { f64::INFINITY };
+                let got = q.pop_not_after(until).map(|(t, e)| (t.to_bits(), e));
+                let want = reference.pop_not_after(until).map(|(t, e)| (t.to_bits(), e));
+                assert_eq!(got, want, "pop {i}");
+                assert_eq!(q.now().to_bits(), reference.now().to_bits());
+            }
+        }
+        while let Some((t, e)) = reference.pop() {
+            assert_eq!(q.pop_not_after(f64::INFINITY), Some((t, e)));
+        }
+        assert!(q.is_empty() && q.pop_not_after(f64::INFINITY).is_none());
+        assert!(q.schedule(f64::NEG_INFINITY, 0).is_err() && q.schedule(f64::NAN, 0).is_err());
+    }
+}
