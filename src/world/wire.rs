@@ -58,6 +58,11 @@ impl<P: Protocol> Runner<P> {
             ..
         } = self.links[k];
         let l = &mut self.link_state[k];
+        // Transmissions end in the order they start, so when the last one has ended every one
+        // has: the common case on a link that is not busy, cleared at once.
+        if l.in_buffer.back().is_some_and(|&done| done <= now) {
+            l.in_buffer.clear();
+        }
         while l.in_buffer.front().is_some_and(|&done| done <= now) {
             l.in_buffer.pop_front();
         }
@@ -66,7 +71,9 @@ impl<P: Protocol> Runner<P> {
             self.drop_at(record, now, DropReason::BufferFull);
             return;
         }
-        let done = now.max(l.free_at) + size as f64 / bytes_per_s;
+        // (`now` is never NaN, so this is `now.max(l.free_at)` without its NaN checks.)
+        let start = if l.free_at > now { l.free_at } else { now };
+        let done = start + size as f64 / bytes_per_s;
         l.free_at = done;
         l.in_buffer.push_back(done);
         if self.partitioned(from, to, now) {
