@@ -311,6 +311,7 @@ pub(super) fn draw<DB: DrawingBackend>(st: &SpaceTime, backend: DB) -> Res {
 
     let shown = Shown {
         lost: st.arrows.iter().any(|a| matches!(a.end, End::Dropped(_))),
+        in_flight: st.arrows.iter().any(|a| a.end == End::InFlight),
         paused: st.shades.iter().any(|s| s.kind == ShadeKind::Pause),
         crashed: st.shades.iter().any(|s| s.kind == ShadeKind::Crash),
         partitioned: !st.bands.is_empty(),
@@ -327,16 +328,17 @@ fn group_names(st: &SpaceTime, group: &[usize]) -> String {
         .join(", ")
 }
 
-/// One row explaining every mark.
 /// Which marks the diagram has, so the legend lists only those.
 struct Shown {
     lost: bool,
+    in_flight: bool,
     paused: bool,
     crashed: bool,
     partitioned: bool,
     labelled: bool,
 }
 
+/// One row explaining every mark.
 fn legend<DB: DrawingBackend>(
     root: &DrawingArea<DB, plotters::coord::Shift>,
     mut x: i32,
@@ -365,6 +367,12 @@ fn legend<DB: DrawingBackend>(
         root.draw(&Cross::new((x + 20, y), 6, DROP.stroke_width(3)))?;
         x += 32;
         say(root, &mut x, "lost")?;
+    }
+    if shown.in_flight {
+        root.draw(&PathElement::new([(x, y), (x + 18, y)], CRASH.stroke_width(2)))?;
+        root.draw(&Polygon::new(arrow_head((x + 22, y), (x, y), 9.0, 4.0), CRASH.filled()))?;
+        x += 28;
+        say(root, &mut x, "still in flight at the end")?;
     }
     for (colour, what, on) in [
         (PAUSE.mix(0.35), "paused", shown.paused),
