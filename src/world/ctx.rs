@@ -100,6 +100,7 @@ impl<P: Protocol> Ctx<'_, P> {
     /// Calls [`super::Node::timer`] with `timer` when this node's *monotonic* clock has
     /// advanced by `after_s` seconds (negative or NaN: at once). On a clock that runs slow the
     /// timer fires late in true time, as it would on a real machine.
+    #[inline]
     pub fn set_timer(&mut self, after_s: f64, timer: P::Timer) -> TimerId {
         let after = if after_s.is_nan() || after_s < 0.0 {
             0.0
