@@ -8,26 +8,16 @@ use super::runner::{Call, Ev, PendingTimer, Runner};
 use super::{Handled, NodeId, Protocol};
 
 impl<P: Protocol> Runner<P> {
-    /// Runs a handler of `node` at `now` and applies what it asked for.
+    /// Runs a handler of `node`, which is up and not paused, at `now` and applies what it
+    /// asked for.
     pub(super) fn call(&mut self, now: f64, node: NodeId, call: Call<P>) {
         let s = &mut self.state[node];
-        if !s.up || now < s.paused_until {
-            // A start or restart that falls inside a pause is skipped: schedule pauses after them.
-            return;
-        }
+        debug_assert!(s.up && now >= s.paused_until);
         s.clock.advance_to(now).expect("time moves forward");
         let mid_pause = if s.armed.is_empty() { None } else { s.armed.pop_front() };
         let effect_at_s = now + mid_pause.unwrap_or(0.0);
-        // (Buffers left full by a handler that failed; each clear of an empty one costs a call.)
-        if !self.effects.sends.is_empty() {
-            self.effects.sends.clear();
-        }
-        if !self.effects.faults.is_empty() {
-            self.effects.faults.clear();
-        }
-        if !self.effects.clock_steps.is_empty() {
-            self.effects.clock_steps.clear();
-        }
+        // The effects buffers are empty: every call below empties them, except one whose
+        // handler failed, and a failure ends the run.
         let epoch = s.epoch;
         let result: Handled = {
             let mut ctx = Ctx {

@@ -102,11 +102,8 @@ impl<P: Protocol> Ctx<'_, P> {
     /// timer fires late in true time, as it would on a real machine.
     #[inline]
     pub fn set_timer(&mut self, after_s: f64, timer: P::Timer) -> TimerId {
-        let after = if after_s.is_nan() || after_s < 0.0 {
-            0.0
-        } else {
-            after_s
-        };
+        // (One comparison, false for NaN too.)
+        let after = if after_s >= 0.0 { after_s } else { 0.0 };
         let id = TimerId(self.effects.next_timer);
         self.effects.next_timer += 1;
         let mono = self.clock.monotonic();
@@ -121,7 +118,7 @@ impl<P: Protocol> Ctx<'_, P> {
             tries: 0,
             timer,
         };
-        self.queue.schedule(at, ev).expect("timers fire now or later");
+        self.queue.schedule_in_order(at, ev).expect("timers fire now or later");
         id
     }
 

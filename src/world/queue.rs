@@ -6,7 +6,12 @@
 //!
 //! * the run holds its events inline, not in the slab: the timers a node re-arms at every
 //!   message go there (one delay, so in order), and a slab slot to fill, empty and free per
-//!   timer was a tenth of a message's cost;
+//!   timer was a tenth of a message's cost. It is a ring of a power-of-two size (an index
+//!   wraps with a mask, where `VecDeque` compares and subtracts) and the queue keeps the time
+//!   of its last entry beside it;
+//! * times are never negative (none is earlier than now, and now starts at 0), so a time's
+//!   bits order as the time does: the key is the bits, with no conversion either way. The one
+//!   negative time that is not earlier than 0 is −0.0, which is queued as +0.0;
 //! * a new key is later in the order than every key queued (its sequence number is the
 //!   largest), so placing it compares times only;
 //! * the slab's slots are `ManuallyDrop`, so filling a free one drops nothing (an assignment
@@ -17,7 +22,6 @@
 //!
 //! The key is unique, so this pops exactly the sequence `sim`'s queue pops.
 
-use std::collections::VecDeque;
 use std::mem::ManuallyDrop;
 
 use crate::error::{Error, Result};
@@ -29,7 +33,7 @@ const ARITY: usize = 4;
 /// A heap entry: a queued event's place in the order and its slot in the slab.
 #[derive(Clone, Copy)]
 struct Key {
-    /// The time's bits, ordered like `f64::total_cmp` as an unsigned integer.
+    /// The time's key ([`time_key`]): its bits, which order as the time does.
     time: u64,
     seq: u64,
     slot: usize,
@@ -48,19 +52,17 @@ fn order(time: u64, seq: u64) -> u128 {
     (u128::from(time) << 64) | u128::from(seq)
 }
 
-/// Orders times like `f64::total_cmp`, as unsigned integers.
+/// A time's key: its bits, which order as the time does for times no earlier than +0.0
+/// (adding +0.0 makes −0.0 into +0.0 and leaves every other time as it is).
 #[inline]
 fn time_key(at: Seconds) -> u64 {
-    let bits = at.to_bits() as i64;
-    let ordered = bits ^ ((((bits >> 63) as u64) >> 1) as i64);
-    (ordered as u64) ^ (1 << 63)
+    (at + 0.0).to_bits()
 }
 
 /// The time of a [`time_key`].
 #[inline]
 fn time_of(key: u64) -> Seconds {
-    let ordered = (key ^ (1 << 63)) as i64;
-    f64::from_bits((ordered ^ ((((ordered >> 63) as u64) >> 1) as i64)) as u64)
+    f64::from_bits(key)
 }
 
 /// The error for an event scheduled in the past, out of line (it is slow and never happens).
@@ -79,7 +81,9 @@ pub(super) struct Queue<E> {
     /// Free slots, reused last-freed first (so recently touched memory).
     free: Vec<usize>,
     /// Entries in increasing order, each later than every entry before it.
-    run: VecDeque<Queued<E>>,
+    run: Run<E>,
+    /// The time key of the run's last entry (meaningless when the run is empty).
+    run_back: u64,
     now: Seconds,
     next_seq: u64,
 }
@@ -91,7 +95,8 @@ impl<E> Queue<E> {
             keys: Vec::new(),
             slab: Vec::new(),
             free: Vec::new(),
-            run: VecDeque::new(),
+            run: Run::new(),
+            run_back: 0,
             now: 0.0,
             next_seq: 0,
         }
@@ -104,23 +109,63 @@ impl<E> Queue<E> {
 
     /// True when no events are waiting.
     pub(super) fn is_empty(&self) -> bool {
-        self.keys.is_empty() && self.run.is_empty()
+        self.keys.is_empty() && self.run.len == 0
     }
 
     /// Schedules `event` at `at`, which must not lie in the past (inline always: a message's
     /// send calls it where the run is short, and the call cost a tenth of the push).
     #[inline(always)]
     pub(super) fn schedule(&mut self, at: Seconds, event: E) -> Result<()> {
-        if at.is_nan() || at < self.now {
-            return Err(past_time(at));
-        }
-        let (time, seq) = (time_key(at), self.next_seq);
-        self.next_seq += 1;
+        let (time, seq) = self.key(at)?;
         // Its sequence number is the largest: it comes after every key of its time or earlier.
-        if self.run.back().is_none_or(|last| last.time <= time) {
-            self.run.push_back(Queued { time, seq, event });
-            return Ok(());
+        if self.run.len == 0 || self.run_back <= time {
+            self.push_run(time, seq, event);
+        } else {
+            self.push_heap(time, seq, event);
         }
+        Ok(())
+    }
+
+    /// [`Queue::schedule`] for an event that is rarely earlier than the last one scheduled,
+    /// such as a timer set with the delay its node always uses: the push into the heap is a
+    /// call, so the code that sets the timer stays small.
+    #[inline(always)]
+    pub(super) fn schedule_in_order(&mut self, at: Seconds, event: E) -> Result<()> {
+        let (time, seq) = self.key(at)?;
+        if self.run.len == 0 || self.run_back <= time {
+            self.push_run(time, seq, event);
+        } else {
+            self.push_heap_call(time, seq, event);
+        }
+        Ok(())
+    }
+
+    /// The key of a new event at `at` (an error if `at` is NaN or in the past).
+    #[inline(always)]
+    fn key(&mut self, at: Seconds) -> Result<(u64, u64)> {
+        // (One comparison, false for NaN too.)
+        if at >= self.now {
+            let seq = self.next_seq;
+            self.next_seq += 1;
+            Ok((time_key(at), seq))
+        } else {
+            Err(past_time(at))
+        }
+    }
+
+    #[inline(always)]
+    fn push_run(&mut self, time: u64, seq: u64, event: E) {
+        self.run.push_back(Queued { time, seq, event });
+        self.run_back = time;
+    }
+
+    #[inline(never)]
+    fn push_heap_call(&mut self, time: u64, seq: u64, event: E) {
+        self.push_heap(time, seq, event);
+    }
+
+    #[inline(always)]
+    fn push_heap(&mut self, time: u64, seq: u64, event: E) {
         let slot = match self.free.pop() {
             Some(slot) => {
                 debug_assert!(self.slab[slot].is_none());
@@ -144,7 +189,6 @@ impl<E> Queue<E> {
             i = parent;
         }
         self.keys[i] = key;
-        Ok(())
     }
 
     /// Pops the next event if it is due no later than `until` and advances virtual time to it;
@@ -168,7 +212,7 @@ impl<E> Queue<E> {
             let event = self.slab[key.slot].take().expect("every queued key has its event");
             Some((at, event))
         } else {
-            let at = time_of(self.run[0].time);
+            let at = time_of(self.run.front()?.time);
             if at > until {
                 return None;
             }
@@ -220,6 +264,76 @@ impl<E> Queue<E> {
     }
 }
 
+/// The run: a ring of entries whose size is a power of two (or zero), oldest at `head`.
+struct Run<E> {
+    /// The ring's slots; `None` marks an empty one (`ManuallyDrop` as for the slab).
+    slots: Vec<ManuallyDrop<Option<Queued<E>>>>,
+    head: usize,
+    len: usize,
+}
+
+impl<E> Run<E> {
+    fn new() -> Self {
+        Run {
+            slots: Vec::new(),
+            head: 0,
+            len: 0,
+        }
+    }
+
+    /// The earliest entry.
+    #[inline]
+    fn front(&self) -> Option<&Queued<E>> {
+        if self.len == 0 {
+            return None;
+        }
+        self.slots[self.head].as_ref()
+    }
+
+    #[inline]
+    fn push_back(&mut self, q: Queued<E>) {
+        if self.len == self.slots.len() {
+            self.grow();
+        }
+        let i = (self.head + self.len) & (self.slots.len() - 1);
+        self.slots[i] = ManuallyDrop::new(Some(q));
+        self.len += 1;
+    }
+
+    #[inline]
+    fn pop_front(&mut self) -> Option<Queued<E>> {
+        if self.len == 0 {
+            return None;
+        }
+        let q = self.slots[self.head].take();
+        self.head = (self.head + 1) & (self.slots.len() - 1);
+        self.len -= 1;
+        q
+    }
+
+    /// Doubles the ring (at least 16 slots), its entries moved to the front in order.
+    #[cold]
+    #[inline(never)]
+    fn grow(&mut self) {
+        let size = (self.slots.len() * 2).max(16);
+        let mut slots = Vec::with_capacity(size);
+        let mask = self.slots.len().wrapping_sub(1);
+        for k in 0..self.len {
+            slots.push(ManuallyDrop::new(self.slots[(self.head + k) & mask].take()));
+        }
+        slots.resize_with(size, || ManuallyDrop::new(None));
+        self.slots = slots;
+        self.head = 0;
+    }
+}
+
+/// Drops the entries still in the ring (its `ManuallyDrop` slots would leak them).
+impl<E> Drop for Run<E> {
+    fn drop(&mut self) {
+        self.slots.iter_mut().for_each(|slot| drop(slot.take()));
+    }
+}
+
 /// Drops the events still in the slab (its `ManuallyDrop` slots would leak them).
 impl<E> Drop for Queue<E> {
     fn drop(&mut self) {
@@ -251,7 +365,8 @@ mod tests {
                 _ => f64::from(r.random_range(0..50u32)) * 0.5,
             };
             let t = t.max(q.now());
-            assert_eq!(q.schedule(t, i).is_ok(), reference.schedule(t, i).is_ok());
+            // −0.0 is queued as +0.0 (module documentation).
+            assert_eq!(q.schedule(t, i).is_ok(), reference.schedule(t + 0.0, i).is_ok());
             if i % 3 == 2 || i % 11 == 0 {
                 let until = if i % 13 == 0 { q.now() } else { f64::INFINITY };
                 let got = q.pop_not_after(until).map(|(t, e)| (t.to_bits(), e));

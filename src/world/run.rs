@@ -13,9 +13,8 @@ use super::fault::Fault;
 use super::plan::WirePlan;
 use super::queue::Queue;
 use super::record::{MessageCounts, Outcome};
-use super::runner::{Ev, LinkState, NodeState, Runner};
+use super::runner::{Ev, Link, NodeState, Runner};
 use super::timers::Timers;
-use super::wire::Odds;
 use super::{Node, NodeId, Protocol};
 
 /// A world to build and then run once: nodes (each with its clock), links, faults.
@@ -155,14 +154,7 @@ impl<P: Protocol> World<P> {
             q: Queue::new(),
             procs: self.nodes,
             state,
-            odds: links.iter().map(Odds::of).collect(),
-            links,
-            link_state: (0..n * n)
-                .map(|_| LinkState {
-                    free_at: 0.0,
-                    in_buffer: VecDeque::new(),
-                })
-                .collect(),
+            links: links.into_iter().map(Link::new).collect(),
             wire: self.seed.stream(0),
             partitions: Vec::new(),
             messages: Vec::new(),

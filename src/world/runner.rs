@@ -111,9 +111,27 @@ pub(super) struct NodeState<P: Protocol> {
     pub(super) clock: Clock,
 }
 
-pub(super) struct LinkState {
+/// A link: how it behaves and what it is doing (one entry per link, so a send looks up one).
+pub(super) struct Link {
+    pub(super) cfg: LinkConfig,
+    /// Its loss and duplication as ready-made draws (the same draws `random_bool` makes from
+    /// the probabilities, without building them per message).
+    pub(super) odds: Odds,
+    /// When the last transmission queued on it ends.
     pub(super) free_at: f64,
+    /// When each transmission still in its output buffer ends, earliest first.
     pub(super) in_buffer: VecDeque<f64>,
+}
+
+impl Link {
+    pub(super) fn new(cfg: LinkConfig) -> Self {
+        Link {
+            cfg,
+            odds: Odds::of(&cfg),
+            free_at: 0.0,
+            in_buffer: VecDeque::new(),
+        }
+    }
 }
 
 pub(super) struct Runner<P: Protocol> {
@@ -121,11 +139,8 @@ pub(super) struct Runner<P: Protocol> {
     pub(super) q: Queue<Ev<P>>,
     pub(super) procs: Vec<Box<dyn Node<P>>>,
     pub(super) state: Vec<NodeState<P>>,
-    pub(super) links: Vec<LinkConfig>,
-    /// Each link's loss and duplication as ready-made draws (the same draws `random_bool` makes
-    /// from the probabilities, without building them per message).
-    pub(super) odds: Vec<Odds>,
-    pub(super) link_state: Vec<LinkState>,
+    /// The link from `a` to `b` at `a * n + b`.
+    pub(super) links: Vec<Link>,
     pub(super) wire: SimRng,
     /// Each partition with the group of every node.
     pub(super) partitions: Vec<(Partition, Vec<usize>)>,
@@ -225,6 +240,12 @@ impl<P: Protocol> Runner<P> {
         }
     }
 
+    /// Whether node `i` is up and not paused at `now`.
+    fn runs_now(&self, i: NodeId, now: f64) -> bool {
+        let s = &self.state[i];
+        s.up && now >= s.paused_until
+    }
+
     pub(super) fn pause(&mut self, node: NodeId, now: f64, length_s: f64, mid_handler: bool) {
         let s = &mut self.state[node];
         s.paused_until = s.paused_until.max(now + length_s);
@@ -241,7 +262,13 @@ impl<P: Protocol> Runner<P> {
 
     pub(super) fn handle(&mut self, now: f64, ev: Ev<P>) {
         let (node, call) = match ev {
-            Ev::Start(i) => (i, Call::Start),
+            Ev::Start(i) => {
+                if self.runs_now(i, now) {
+                    (i, Call::Start)
+                } else {
+                    return; // a start inside a pause is skipped: schedule pauses after it
+                }
+            }
             Ev::Crash(i) => {
                 let s = &mut self.state[i];
                 s.up = false;
@@ -254,6 +281,9 @@ impl<P: Protocol> Runner<P> {
             Ev::Recover(i) => {
                 self.state[i].up = true;
                 self.node_events.push(NodeEvent::Recovered { node: i, at_s: now });
+                if !self.runs_now(i, now) {
+                    return; // a restart inside a pause is skipped, as a start is
+                }
                 (i, Call::Recover)
             }
             Ev::Pause { node, length_s } => {
@@ -293,8 +323,11 @@ impl<P: Protocol> Runner<P> {
                 return;
             }
             Ev::LinkChange(link) => {
-                self.links.fill(*link);
-                self.odds.fill(Odds::of(&link));
+                let odds = Odds::of(&link);
+                for l in &mut self.links {
+                    l.cfg = *link;
+                    l.odds = odds;
+                }
                 return;
             }
             Ev::ClockStep { node, delta_s } => {
@@ -371,6 +404,7 @@ impl<P: Protocol> Runner<P> {
                 (node, Call::Timer(timer))
             }
         };
+        // (Every way here has checked that the node is up and not paused.)
         self.call(now, node, call);
     }
 }

@@ -48,34 +48,37 @@ impl<P: Protocol> Runner<P> {
             size,
             sent_at_s: now,
         };
-        let k = from * self.n + to;
         // The link's settings are read in place (a copy of them per message was a tenth of
-        // sending one); the jitter is sampled from `self.links[k]` below for the same reason.
+        // sending one); the jitter is sampled from `l.cfg` below for the same reason.
+        let k = from * self.n + to;
+        let l = &mut self.links[k];
         let LinkConfig {
             propagation_s,
             bytes_per_s,
             buffer_messages,
             ..
-        } = self.links[k];
-        let l = &mut self.link_state[k];
-        // Transmissions end in the order they start, so when the last one has ended every one
-        // has: the common case on a link that is not busy, cleared at once.
-        if l.in_buffer.back().is_some_and(|&done| done <= now) {
+        } = l.cfg;
+        // The transmission starts when the link is free. Transmissions end in the order they
+        // start, so when the last one queued has ended (at `free_at`) every one has: the
+        // common case, a link that is not busy, whose buffer is cleared at once.
+        let start = if l.free_at <= now {
             l.in_buffer.clear();
-        }
-        while l.in_buffer.front().is_some_and(|&done| done <= now) {
-            l.in_buffer.pop_front();
-        }
+            now
+        } else {
+            while l.in_buffer.front().is_some_and(|&done| done <= now) {
+                l.in_buffer.pop_front();
+            }
+            l.free_at
+        };
         if l.in_buffer.len() >= buffer_messages {
             let record = self.record(head, false, &msg);
             self.drop_at(record, now, DropReason::BufferFull);
             return;
         }
-        // (`now` is never NaN, so this is `now.max(l.free_at)` without its NaN checks.)
-        let start = if l.free_at > now { l.free_at } else { now };
         let done = start + size as f64 / bytes_per_s;
         l.free_at = done;
         l.in_buffer.push_back(done);
+        let odds = l.odds;
         if self.partitioned(from, to, now) {
             let record = self.record(head, false, &msg);
             self.drop_at(record, now, DropReason::Partition);
@@ -85,7 +88,6 @@ impl<P: Protocol> Runner<P> {
             self.planned_send(now, done + propagation_s, head, msg, fate);
             return;
         }
-        let odds = self.odds[k];
         if odds.loss.sample(&mut self.wire) {
             let record = self.record(head, false, &msg);
             self.drop_at(record, done + propagation_s, DropReason::Loss);
@@ -93,7 +95,7 @@ impl<P: Protocol> Runner<P> {
         }
         if odds.duplicate.sample(&mut self.wire) {
             self.counts.duplicates += 1;
-            let at = done + propagation_s + self.links[k].jitter_s.sample(&mut self.wire);
+            let at = done + propagation_s + self.links[k].cfg.jitter_s.sample(&mut self.wire);
             let record = self.record(head, false, &msg);
             let copy = Arrival {
                 record,
@@ -102,12 +104,12 @@ impl<P: Protocol> Runner<P> {
                 msg: msg.clone(),
             };
             self.q.schedule(at, Ev::Arrive(copy)).expect("arrival is later");
-            let at = done + propagation_s + self.links[k].jitter_s.sample(&mut self.wire);
+            let at = done + propagation_s + self.links[k].cfg.jitter_s.sample(&mut self.wire);
             let record = self.record(head, true, &msg);
             let copy = Arrival { record, from, to, msg };
             self.q.schedule(at, Ev::Arrive(copy)).expect("arrival is later");
         } else {
-            let at = done + propagation_s + self.links[k].jitter_s.sample(&mut self.wire);
+            let at = done + propagation_s + self.links[k].cfg.jitter_s.sample(&mut self.wire);
             let record = self.record(head, false, &msg);
             let copy = Arrival { record, from, to, msg };
             self.q.schedule(at, Ev::Arrive(copy)).expect("arrival is later");
