@@ -223,12 +223,15 @@ impl Oscillator {
     /// The frequency error now, ppm, noise included.
     #[inline]
     pub fn frequency_error_ppm(&self) -> f64 {
-        if self.perfect {
-            return 0.0;
-        }
+        // (A constant error first: a perfect clock in a constant temperature has one, 0, and
+        // gives the same 0.0 on this path, so a simulator with perfect and drifting clocks
+        // takes one path for both, not a branch that goes one way or the other at random.)
         if let Some(e) = self.constant_ppm {
             // The noise is 0 here (no random walk): `+ 0.0` is what adding it did.
             return e + 0.0;
+        }
+        if self.perfect {
+            return 0.0;
         }
         self.cfg.frequency_error_ppm(self.now, self.temperature.at(self.now)) + self.noise_at(self.now)
     }
@@ -260,15 +263,18 @@ impl Oscillator {
     pub fn advance_to(&mut self, t: Seconds) -> Result<()> {
         // The fast paths, inline (a simulator advances a clock at every event): forward within
         // the current grid step, on a perfect clock or one with a constant error. They compute
-        // what the general path below does, to the bit.
-        if self.perfect {
-            if t >= self.now && t < f64::INFINITY {
-                self.now = t;
-                return Ok(());
-            }
-        } else if self.constant_ppm.is_some() && t > self.now && t < self.grid_t + STEP {
+        // what the general path below does, to the bit. A perfect clock in a constant
+        // temperature takes the constant path too (its error is 0, so its drift stays +0.0, as
+        // on its own path), so that perfect and drifting clocks side by side share one branch.
+        if self.constant_ppm.is_some() && t > self.now && t < self.grid_t + STEP {
             self.drift += self.integrate(self.now, t);
             self.now = t;
+            return Ok(());
+        }
+        if self.perfect && t >= self.now && t < f64::INFINITY {
+            // (Its grid is not used: moved along so that the path above stays open to it.)
+            self.now = t;
+            self.grid_t = t;
             return Ok(());
         }
         self.advance_slowly(t)
@@ -282,6 +288,7 @@ impl Oscillator {
         }
         if self.perfect {
             self.now = t;
+            self.grid_t = t;
             return Ok(());
         }
         while t >= self.grid_t + STEP {

@@ -170,7 +170,9 @@ impl<P: Protocol> Runner<P> {
             if events >= limits.max_events {
                 break Stop::EventLimit;
             }
-            let Some((now, ev)) = self.q.pop_not_after(limits.until) else {
+            let timers = &self.timers;
+            let dead = |ev: &Ev<P>| matches!(ev, Ev::Timer { id, .. } if timers.is_cancelled(*id));
+            let Some((now, ev)) = self.q.pop_live_not_after(limits.until, dead) else {
                 break if self.q.is_empty() {
                     Stop::Drained
                 } else {
@@ -188,11 +190,15 @@ impl<P: Protocol> Runner<P> {
                 break Stop::Drained;
             }
         };
-        RunOutcome {
-            events,
-            now: self.q.now(),
-            stop,
-        }
+        // Where a run that ignored cancelled timers as they came up would have ended: at the
+        // last event when it stopped at one (the queue may have dropped later cancelled
+        // timers), else once every event due by the limit was taken.
+        let now = if stop == Stop::EventLimit || self.failure.is_some() {
+            self.q.now()
+        } else {
+            self.q.end_time()
+        };
+        RunOutcome { events, now, stop }
     }
 
     pub(super) fn partitioned(&self, a: NodeId, b: NodeId, t: f64) -> bool {
