@@ -126,14 +126,7 @@ impl<E> Queue<E> {
     /// send calls it where the run is short, and the call cost a tenth of the push).
     #[inline(always)]
     pub(super) fn schedule(&mut self, at: Seconds, event: E) -> Result<()> {
-        let (time, seq) = self.key(at)?;
-        // Its sequence number is the largest: it comes after every key of its time or earlier.
-        if self.run.len == 0 || self.run_back <= time {
-            self.push_run(time, seq, event);
-        } else {
-            self.push_heap(time, seq, event);
-        }
-        Ok(())
+        self.schedule_with(at, event, Self::push_heap)
     }
 
     /// [`Queue::schedule`] for an event that is rarely earlier than the last one scheduled,
@@ -141,11 +134,17 @@ impl<E> Queue<E> {
     /// call, so the code that sets the timer stays small.
     #[inline(always)]
     pub(super) fn schedule_in_order(&mut self, at: Seconds, event: E) -> Result<()> {
+        self.schedule_with(at, event, Self::push_heap_call)
+    }
+
+    #[inline(always)]
+    fn schedule_with(&mut self, at: Seconds, event: E, push_heap: fn(&mut Self, u64, u64, E)) -> Result<()> {
         let (time, seq) = self.key(at)?;
+        // Its sequence number is the largest: it comes after every key of its time or earlier.
         if self.run.len == 0 || self.run_back <= time {
             self.push_run(time, seq, event);
         } else {
-            self.push_heap_call(time, seq, event);
+            push_heap(self, time, seq, event);
         }
         Ok(())
     }
