@@ -97,6 +97,58 @@ fn a_full_output_buffer_drops() {
 }
 
 #[test]
+fn an_output_buffer_that_fills_and_drains_drops_what_a_fifo_of_transmissions_drops() {
+    // Bursts of sends at seeded times on a 1 kB/s link holding 3 messages: some find the link
+    // idle, some busy with room, some full. The reference keeps the end of every transmission
+    // in the buffer and forgets those ended by each send.
+    use rand::Rng;
+    for seed in 0..20 {
+        let mut rng = faultline::sim::rng(seed);
+        let mut t = 0.0;
+        let plan: Vec<(f64, u64)> = (0..60)
+            .map(|_| {
+                t += if rng.random_bool(0.3) {
+                    rng.random_range(0.5..3.0)
+                } else {
+                    rng.random_range(0.0..0.2)
+                };
+                (t, rng.random_range(0..400))
+            })
+            .collect();
+        let mut link = LinkConfig::reliable(0.01, 1e3).unwrap();
+        link.buffer_messages = 3;
+        let out = pair(plan.clone(), link, vec![], 1);
+        let (mut ends, mut free_at, mut want) = (std::collections::VecDeque::<f64>::new(), 0.0_f64, vec![]);
+        for (i, &(now, size)) in plan.iter().enumerate() {
+            ends.retain(|&end| end > now);
+            if ends.len() >= 3 {
+                continue;
+            }
+            free_at = free_at.max(now) + size as f64 / 1e3;
+            ends.push_back(free_at);
+            want.push((free_at + 0.01, i as u64));
+        }
+        let got = &out.node::<Receiver>(1).unwrap().got;
+        assert_eq!(got.len(), want.len(), "seed {seed}: delivered");
+        for (g, w) in got.iter().zip(&want) {
+            assert!(
+                g.1 == w.1 && (g.0 - w.0).abs() < 1e-9,
+                "seed {seed}: got {g:?}, want {w:?}"
+            );
+        }
+        assert_eq!(
+            out.dropped(DropReason::BufferFull),
+            plan.len() - want.len(),
+            "seed {seed}"
+        );
+        assert!(
+            want.len() < plan.len(),
+            "seed {seed}: some sends should find the buffer full"
+        );
+    }
+}
+
+#[test]
 fn loss_duplication_and_reordering_happen_at_their_rates() {
     // 20 000 messages 1 ms apart; loss 10%, duplication 5%, exponential jitter (mean 5 ms)
     // reorders. Fractions within 4 standard errors of the configured probabilities

@@ -259,39 +259,42 @@ impl<E> Queue<E> {
         let Some(last) = self.keys.pop() else {
             return;
         };
-        if self.keys.is_empty() {
+        // (A slice, not the vector: its length is a value the compiler knows, so the walk's
+        // indexing checks fold into the walk's own bounds; through the vector it reloaded the
+        // length after every store and checked again.)
+        let keys = self.keys.as_mut_slice();
+        let n = keys.len();
+        if n == 0 {
             return;
         }
-        let n = self.keys.len();
         let at = |k: &Key| order(k.time, k.seq);
         // Walk the hole at the root down along the smallest children…
         let mut i = 0;
         loop {
             let first = ARITY * i + 1;
-            let child = if first + ARITY <= n {
-                let k = &self.keys[first..first + ARITY];
+            let child = if let Some(k) = keys.get(first..first + ARITY) {
                 let a = usize::from(at(&k[1]) < at(&k[0]));
                 let b = 2 + usize::from(at(&k[3]) < at(&k[2]));
                 first + if at(&k[b]) < at(&k[a]) { b } else { a }
             } else if first < n {
-                (first + 1..n).fold(first, |m, c| if at(&self.keys[c]) < at(&self.keys[m]) { c } else { m })
+                (first + 1..n).fold(first, |m, c| if at(&keys[c]) < at(&keys[m]) { c } else { m })
             } else {
                 break;
             };
-            self.keys[i] = self.keys[child];
+            keys[i] = keys[child];
             i = child;
         }
         // …and sift the last key up from there (it came from the bottom: it rarely climbs).
         let last_at = at(&last);
         while i > 0 {
             let parent = (i - 1) / ARITY;
-            if at(&self.keys[parent]) <= last_at {
+            if at(&keys[parent]) <= last_at {
                 break;
             }
-            self.keys[i] = self.keys[parent];
+            keys[i] = keys[parent];
             i = parent;
         }
-        self.keys[i] = last;
+        keys[i] = last;
     }
 }
 

@@ -119,7 +119,8 @@ pub(super) struct Link {
     pub(super) odds: Odds,
     /// When the last transmission queued on it ends.
     pub(super) free_at: f64,
-    /// When each transmission still in its output buffer ends, earliest first.
+    /// When each transmission in its output buffer before the last one (which ends at
+    /// `free_at`) ends, earliest first; entries no later than now have left the buffer.
     pub(super) in_buffer: VecDeque<f64>,
 }
 

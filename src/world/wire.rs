@@ -60,24 +60,29 @@ impl<P: Protocol> Runner<P> {
         } = l.cfg;
         // The transmission starts when the link is free. Transmissions end in the order they
         // start, so when the last one queued has ended (at `free_at`) every one has: the
-        // common case, a link that is not busy, whose buffer is cleared at once.
-        let start = if l.free_at <= now {
-            l.in_buffer.clear();
-            now
+        // common case, a link that is not busy, whose buffer is empty (the last transmission
+        // is `free_at`, not an entry of `in_buffer`: an idle link's send stores nothing more).
+        let (start, in_buffer) = if l.free_at <= now {
+            if !l.in_buffer.is_empty() {
+                l.in_buffer.clear();
+            }
+            (now, 0)
         } else {
             while l.in_buffer.front().is_some_and(|&done| done <= now) {
                 l.in_buffer.pop_front();
             }
-            l.free_at
+            (l.free_at, l.in_buffer.len() + 1)
         };
-        if l.in_buffer.len() >= buffer_messages {
+        if in_buffer >= buffer_messages {
             let record = self.record(head, false, &msg);
             self.drop_at(record, now, DropReason::BufferFull);
             return;
         }
         let done = start + size as f64 / bytes_per_s;
+        if in_buffer > 0 {
+            l.in_buffer.push_back(l.free_at);
+        }
         l.free_at = done;
-        l.in_buffer.push_back(done);
         let odds = l.odds;
         if self.partitioned(from, to, now) {
             let record = self.record(head, false, &msg);
