@@ -8,7 +8,7 @@ use super::fault::Fault;
 use super::queue::Queue;
 use super::record::{OpId, Operation};
 use super::runner::Ev;
-use super::timers::Timers;
+use super::timers::{Held, Timers};
 use super::{Handled, NodeError, NodeId, Protocol};
 
 /// A timer's identity, to cancel it with [`Ctx::cancel_timer`].
@@ -48,7 +48,7 @@ pub struct Ctx<'a, P: Protocol> {
     pub(crate) effect_at_s: f64,
     /// The world's queue, where timers go at once, and its record of cancelled timers.
     pub(super) queue: &'a mut Queue<Ev<P>>,
-    pub(super) timers: &'a mut Timers,
+    pub(super) timers: &'a mut Timers<P::Timer>,
     /// True time now, and the node's epoch (its crashes so far), for the timers it sets.
     pub(super) now: f64,
     pub(super) epoch: u32,
@@ -110,26 +110,47 @@ impl<P: Protocol> Ctx<'_, P> {
         let target_mono = mono + after;
         // When the monotonic clock reaches the target at its rate now, in true time.
         let at = self.now + ((target_mono - mono) / rate(self.clock)).max(0.0);
-        let ev = Ev::Timer {
-            node: self.me as u32,
+        let place = self.queue.place(at).expect("timers fire now or later");
+        let held = Held {
             id,
+            place,
             epoch: self.epoch,
             target_mono,
-            tries: 0,
             timer,
         };
-        self.queue.schedule_in_order(at, ev).expect("timers fire now or later");
+        if let Some(t) = self.timers.hold(self.me, held) {
+            self.queue.put(t.place, t.into_event(self.me));
+        }
         id
     }
 
     /// Cancels a timer that has not fired yet (a timer that already fired, or an id this world
     /// never handed out, is ignored). A cancelled timer never happens: it is no event of the
     /// run ([`crate::sim::RunOutcome::events`]), and is dropped when it comes up.
+    #[inline]
     pub fn cancel_timer(&mut self, id: TimerId) {
         // An id never handed out names no timer (and must not size the world's set of them).
-        if id.0 < self.effects.next_timer {
-            self.timers.cancel(id);
+        if id.0 < self.effects.next_timer
+            && let Some(t) = self.timers.cancel(self.me, id)
+        {
+            // Held back, never queued: had it been, it would have been dropped when it came up
+            // (by the end of the run if it is due by the run's limit, else it stays queued).
+            let at = t.place.at();
+            if at <= self.timers.until() {
+                self.queue.skipped(at);
+            } else {
+                self.queue_cancelled(t);
+            }
         }
+    }
+
+    /// Queues a held timer cancelled after the run's time limit, as the dead event it would
+    /// have been (it keeps the queue from running dry before the limit).
+    #[cold]
+    #[inline(never)]
+    fn queue_cancelled(&mut self, t: Held<P::Timer>) {
+        self.timers.mark_cancelled(t.id);
+        self.queue.put_late(t.place, t.into_event(self.me));
     }
 
     /// Steps this node's wall clock by `delta_s` seconds (negative: backwards), at once.

@@ -39,6 +39,22 @@ struct Key {
     slot: usize,
 }
 
+/// An event's place in the order, taken when it is scheduled: [`Queue::place`] hands it out
+/// and [`Queue::put`] or [`Queue::put_late`] queues an event there.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct Place {
+    time: u64,
+    seq: u64,
+}
+
+impl Place {
+    /// The place's time.
+    #[inline]
+    pub(super) fn at(self) -> Seconds {
+        time_of(self.time)
+    }
+}
+
 /// A run entry: a queued event's place in the order and the event.
 struct Queued<E> {
     time: u64,
@@ -129,37 +145,81 @@ impl<E> Queue<E> {
         self.schedule_with(at, event, Self::push_heap)
     }
 
-    /// [`Queue::schedule`] for an event that is rarely earlier than the last one scheduled,
-    /// such as a timer set with the delay its node always uses: the push into the heap is a
-    /// call, so the code that sets the timer stays small.
     #[inline(always)]
-    pub(super) fn schedule_in_order(&mut self, at: Seconds, event: E) -> Result<()> {
-        self.schedule_with(at, event, Self::push_heap_call)
+    fn schedule_with(&mut self, at: Seconds, event: E, push_heap: fn(&mut Self, u64, u64, E)) -> Result<()> {
+        let place = self.place(at)?;
+        self.put_with(place, event, push_heap);
+        Ok(())
+    }
+
+    /// Takes the next place in the order for an event at `at` (an error if `at` is NaN or in
+    /// the past): the place [`Queue::schedule`] would queue it at now. Queue the event there
+    /// with [`Queue::put`] before any other event is scheduled, or with [`Queue::put_late`].
+    #[inline(always)]
+    pub(super) fn place(&mut self, at: Seconds) -> Result<Place> {
+        // (One comparison, false for NaN too.)
+        if at >= self.now {
+            let seq = self.next_seq;
+            self.next_seq += 1;
+            Ok(Place {
+                time: time_key(at),
+                seq,
+            })
+        } else {
+            Err(past_time(at))
+        }
+    }
+
+    /// Queues `event` at the place just taken with [`Queue::place`] (no event scheduled
+    /// since), for an event that is rarely earlier than the last one scheduled, such as a
+    /// timer set with the delay its node always uses: the push into the heap is a call, so
+    /// the code that sets the timer stays small.
+    #[inline(always)]
+    pub(super) fn put(&mut self, place: Place, event: E) {
+        debug_assert_eq!(place.seq + 1, self.next_seq, "a place taken last");
+        self.put_with(place, event, Self::push_heap_call);
     }
 
     #[inline(always)]
-    fn schedule_with(&mut self, at: Seconds, event: E, push_heap: fn(&mut Self, u64, u64, E)) -> Result<()> {
-        let (time, seq) = self.key(at)?;
+    fn put_with(&mut self, place: Place, event: E, push_heap: fn(&mut Self, u64, u64, E)) {
+        let Place { time, seq } = place;
         // Its sequence number is the largest: it comes after every key of its time or earlier.
         if self.run.len == 0 || self.run_back <= time {
             self.push_run(time, seq, event);
         } else {
             push_heap(self, time, seq, event);
         }
-        Ok(())
     }
 
-    /// The key of a new event at `at` (an error if `at` is NaN or in the past).
-    #[inline(always)]
-    fn key(&mut self, at: Seconds) -> Result<(u64, u64)> {
-        // (One comparison, false for NaN too.)
-        if at >= self.now {
-            let seq = self.next_seq;
-            self.next_seq += 1;
-            Ok((time_key(at), seq))
-        } else {
-            Err(past_time(at))
+    /// Queues `event` at a place taken earlier, with events scheduled since (so later in the
+    /// order than some of theirs, maybe earlier than others): it comes out where it would
+    /// have had it been queued when its place was taken. The place must not be earlier than
+    /// the last event popped.
+    #[inline(never)]
+    pub(super) fn put_late(&mut self, place: Place, event: E) {
+        let Place { time, seq } = place;
+        debug_assert!(time_of(time) >= self.now, "a place in the past");
+        // Into the heap, placed by its whole key (the run takes only keys after its last).
+        let slot = self.fill_slot(event);
+        let key = Key { time, seq, slot };
+        let mut i = self.keys.len();
+        self.keys.push(key);
+        while i > 0 {
+            let parent = (i - 1) / ARITY;
+            if order(self.keys[parent].time, self.keys[parent].seq) < order(time, seq) {
+                break;
+            }
+            self.keys[i] = self.keys[parent];
+            i = parent;
         }
+        self.keys[i] = key;
+    }
+
+    /// A dead event that never reached the queue would have been dropped at `at`: virtual
+    /// time ends no earlier (see [`Queue::end_time`]).
+    #[inline]
+    pub(super) fn skipped(&mut self, at: Seconds) {
+        self.skipped_to = self.skipped_to.max(at);
     }
 
     #[inline(always)]
@@ -173,9 +233,10 @@ impl<E> Queue<E> {
         self.push_heap(time, seq, event);
     }
 
+    /// Puts `event` in a free slot of the slab; returns the slot.
     #[inline(always)]
-    fn push_heap(&mut self, time: u64, seq: u64, event: E) {
-        let slot = match self.free.pop() {
+    fn fill_slot(&mut self, event: E) -> usize {
+        match self.free.pop() {
             Some(slot) => {
                 debug_assert!(self.slab[slot].is_none());
                 self.slab[slot] = ManuallyDrop::new(Some(event));
@@ -185,7 +246,12 @@ impl<E> Queue<E> {
                 self.slab.push(ManuallyDrop::new(Some(event)));
                 self.slab.len() - 1
             }
-        };
+        }
+    }
+
+    #[inline(always)]
+    fn push_heap(&mut self, time: u64, seq: u64, event: E) {
+        let slot = self.fill_slot(event);
         let key = Key { time, seq, slot };
         let mut i = self.keys.len();
         self.keys.push(key);
@@ -202,30 +268,8 @@ impl<E> Queue<E> {
 
     /// Pops the next event if it is due no later than `until` and advances virtual time to it;
     /// `None` when the queue is empty or the next event is later.
-    #[cfg(test)]
-    pub(super) fn pop_not_after(&mut self, until: Seconds) -> Option<(Seconds, E)> {
-        self.pop_live_not_after(until, |_| false)
-    }
-
-    /// [`Queue::pop_not_after`] for a queue whose run holds events that may have become
-    /// `dead` (cancelled timers): the dead ones at the run's front, due no later than `until`,
-    /// are dropped first, out of order and without moving virtual time (see
-    /// [`Queue::end_time`]). Dead events elsewhere come up in order, as every event does.
-    ///
-    /// Why: a world that re-arms a timeout at every message has one dead timer to pop per
-    /// message, and popping it in order meant choosing between the heap (a message) and the
-    /// run (a dead timer) at random, a branch the processor mispredicted about once per
-    /// message. With the dead ones gone, the run's front is a live timer, usually later than
-    /// the heap's top, and the choice is predictable.
     #[inline]
-    pub(super) fn pop_live_not_after(&mut self, until: Seconds, dead: impl Fn(&E) -> bool) -> Option<(Seconds, E)> {
-        while let Some(front) = self.run.front()
-            && dead(&front.event)
-            && time_of(front.time) <= until
-        {
-            self.skipped_to = self.skipped_to.max(time_of(front.time));
-            drop(self.run.pop_front());
-        }
+    pub(super) fn pop_not_after(&mut self, until: Seconds) -> Option<(Seconds, E)> {
         let from_heap = match (self.keys.first(), self.run.front()) {
             (None, None) => return None,
             (Some(h), Some(r)) => order(h.time, h.seq) < order(r.time, r.seq),
@@ -251,6 +295,34 @@ impl<E> Queue<E> {
             self.now = at;
             Some((at, q.event))
         }
+    }
+
+    /// Takes the run's front off it when it is `dead` (a cancelled timer) and due no later
+    /// than `until`: out of order, without moving virtual time (see [`Queue::end_time`]).
+    /// Taking every dead front off before each [`Queue::pop_not_after`] leaves a live event
+    /// at the front. Dead events elsewhere come up in order, as every event does.
+    ///
+    /// Why: a world that re-arms a timeout at every message has one dead timer to pop per
+    /// message, and popping it in order meant choosing between the heap (a message) and the
+    /// run (a dead timer) at random, a branch the processor mispredicted about once per
+    /// message. With the dead ones gone, the run's front is a live timer, usually later than
+    /// the heap's top, and the choice is predictable.
+    #[inline]
+    pub(super) fn pop_dead_front(&mut self, until: Seconds, dead: impl Fn(&E) -> bool) -> Option<E> {
+        let front = self.run.front()?;
+        if !(dead(&front.event) && time_of(front.time) <= until) {
+            return None;
+        }
+        self.skipped_to = self.skipped_to.max(time_of(front.time));
+        self.run.pop_front().map(|q| q.event)
+    }
+
+    /// [`Queue::pop_not_after`] after dropping the dead events at the run's front
+    /// ([`Queue::pop_dead_front`]).
+    #[cfg(test)]
+    pub(super) fn pop_live_not_after(&mut self, until: Seconds, dead: impl Fn(&E) -> bool) -> Option<(Seconds, E)> {
+        while self.pop_dead_front(until, &dead).is_some() {}
+        self.pop_not_after(until)
     }
 
     /// Takes the heap's earliest key off it.

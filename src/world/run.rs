@@ -32,6 +32,9 @@ pub struct World<P: Protocol> {
     label_messages: bool,
     record_messages: bool,
     wire_plan: Option<WirePlan<P>>,
+    /// Whether timers may be held back ([`super::timers::Timers::hold`]; off only in tests,
+    /// which compare the two).
+    pub(super) hold_timers: bool,
 }
 
 impl<P: Protocol> World<P> {
@@ -47,6 +50,7 @@ impl<P: Protocol> World<P> {
             label_messages: false,
             record_messages: true,
             wire_plan: None,
+            hold_timers: true,
         }
     }
 
@@ -163,7 +167,7 @@ impl<P: Protocol> World<P> {
             history: Vec::new(),
             node_events: Vec::new(),
             effects: Effects::new(),
-            timers: Timers::default(),
+            timers: Timers::new(n, self.hold_timers),
             next_message: 0,
             label: self.label_messages,
             failure: None,

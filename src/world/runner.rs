@@ -152,7 +152,7 @@ pub(super) struct Runner<P: Protocol> {
     pub(super) history: Vec<Operation<P::Op, P::Ret>>,
     pub(super) node_events: Vec<NodeEvent>,
     pub(super) effects: Effects<P>,
-    pub(super) timers: Timers,
+    pub(super) timers: Timers<P::Timer>,
     pub(super) next_message: u64,
     pub(super) label: bool,
     pub(super) failure: Option<NodeFailure>,
@@ -167,13 +167,21 @@ pub(super) const TIMER_RETRIES: u32 = 8;
 impl<P: Protocol> Runner<P> {
     pub(super) fn run(&mut self, limits: Limits) -> RunOutcome {
         let mut events = 0;
+        self.timers.set_until(limits.until);
         let stop = loop {
             if events >= limits.max_events {
                 break Stop::EventLimit;
             }
-            let timers = &self.timers;
-            let dead = |ev: &Ev<P>| matches!(ev, Ev::Timer { id, .. } if timers.is_cancelled(*id));
-            let Some((now, ev)) = self.q.pop_live_not_after(limits.until, dead) else {
+            // The cancelled timers at the run's front first (see `Queue::pop_dead_front`).
+            loop {
+                let timers = &self.timers;
+                let dead = |ev: &Ev<P>| matches!(ev, Ev::Timer { id, .. } if timers.is_cancelled(*id));
+                let Some(ev) = self.q.pop_dead_front(limits.until, dead) else {
+                    break;
+                };
+                self.came_up(ev);
+            }
+            let Some((now, ev)) = self.q.pop_not_after(limits.until) else {
                 break if self.q.is_empty() {
                     Stop::Drained
                 } else {
@@ -183,6 +191,7 @@ impl<P: Protocol> Runner<P> {
             if let Ev::Timer { id, .. } = ev
                 && self.timers.is_cancelled(id)
             {
+                self.came_up(ev);
                 continue; // cancelled: it never happens, so it is no event
             }
             events += 1;
@@ -200,6 +209,16 @@ impl<P: Protocol> Runner<P> {
             self.q.end_time()
         };
         RunOutcome { events, now, stop }
+    }
+
+    /// A timer event left the queue (a cancelled one, dropped): queues the timer its node
+    /// held back behind it, if any.
+    fn came_up(&mut self, ev: Ev<P>) {
+        if let Ev::Timer { node, id, .. } = ev
+            && let Some(t) = self.timers.came_up(node as usize, id)
+        {
+            self.q.put_late(t.place, t.into_event(node as usize));
+        }
     }
 
     pub(super) fn partitioned(&self, a: NodeId, b: NodeId, t: f64) -> bool {
@@ -386,6 +405,10 @@ impl<P: Protocol> Runner<P> {
                 timer,
             } => {
                 let node = node as usize;
+                if let Some(t) = self.timers.came_up(node, id) {
+                    // (None in fact: a timer held back waits behind a cancelled one.)
+                    self.q.put_late(t.place, t.into_event(node));
+                }
                 let s = &mut self.state[node];
                 if !s.up || epoch != s.epoch {
                     return;
