@@ -4,16 +4,18 @@
 //! Like `sim`'s queue it keeps a 4-ary min-heap of small keys (events in a slab beside it)
 //! and a sorted run for keys no earlier than the last one in it. What differs:
 //!
-//! * the run holds its events inline, not in the slab: the timers a node re-arms at every
-//!   message go there (one delay, so in order), and a slab slot to fill, empty and free per
-//!   timer was a tenth of a message's cost. It is a ring of a power-of-two size (an index
+//! * the run holds its events inline, not in the slab: timers set with one delay go there (in
+//!   order), and a slab slot to fill, empty and free per timer was a tenth of a message's
+//!   cost. It is a ring of a power-of-two size (an index
 //!   wraps with a mask, where `VecDeque` compares and subtracts) and the queue keeps the time
 //!   of its last entry beside it;
 //! * times are never negative (none is earlier than now, and now starts at 0), so a time's
 //!   bits order as the time does: the key is the bits, with no conversion either way. The one
 //!   negative time that is not earlier than 0 is −0.0, which is queued as +0.0;
 //! * a new key is later in the order than every key queued (its sequence number is the
-//!   largest), so placing it compares times only;
+//!   largest), so placing it compares times only. The one exception, a timer the world held
+//!   back ([`super::timers`]), is queued late at the place it took when set
+//!   ([`Queue::place`], [`Queue::put_late`]), by its whole key;
 //! * the slab's slots are `ManuallyDrop`, so filling a free one drops nothing (an assignment
 //!   called the event's drop glue out of line at every push); the queue's `Drop` drops the
 //!   events left;
@@ -302,11 +304,11 @@ impl<E> Queue<E> {
     /// Taking every dead front off before each [`Queue::pop_not_after`] leaves a live event
     /// at the front. Dead events elsewhere come up in order, as every event does.
     ///
-    /// Why: a world that re-arms a timeout at every message has one dead timer to pop per
-    /// message, and popping it in order meant choosing between the heap (a message) and the
-    /// run (a dead timer) at random, a branch the processor mispredicted about once per
-    /// message. With the dead ones gone, the run's front is a live timer, usually later than
-    /// the heap's top, and the choice is predictable.
+    /// Why: nodes that cancel many of the timers they set with one delay (the ones the world
+    /// does not hold back, [`super::timers`]) leave dead timers in the run, and popping them in
+    /// order meant choosing between the heap (a message) and the run (a dead timer) at
+    /// random, a branch the processor mispredicts. With the dead ones gone, the run's front is
+    /// a live timer, usually later than the heap's top, and the choice is predictable.
     #[inline]
     pub(super) fn pop_dead_front(&mut self, until: Seconds, dead: impl Fn(&E) -> bool) -> Option<E> {
         let front = self.run.front()?;

@@ -1,4 +1,4 @@
-//! The world's bookkeeping of cancelled timers.
+//! The world's bookkeeping of timers: which were cancelled, and which are held back.
 //!
 //! A cancelled timer never happens, so it is not an event: it does not count towards
 //! [`crate::sim::RunOutcome::events`] or [`crate::sim::Limits::max_events`]. Nothing else
@@ -7,6 +7,16 @@
 //! A cancelled timer stays queued and is dropped when it comes up (virtual time moves to it, as
 //! it did when the queue skipped a cancelled event's key): one bit per timer to set and test,
 //! instead of a table of where each timer waits in the queue to take it out at once.
+//!
+//! A timer a node sets after cancelling one that is still queued and due no later is held
+//! back ([`Timers::hold`]): it takes its place in the order when it is set, as every event
+//! does, and is queued at that place when the cancelled one comes up (it cannot be due
+//! before). A node that re-arms a timeout at every message (cancel, set a later one) then keeps
+//! one timer in the queue instead of one per message, and nothing about the run changes: the
+//! test `holding_timers_back_changes_nothing` compares runs with and without, to the bit. A
+//! held timer cancelled before it is queued is accounted as the dead event it would have been:
+//! its time ends the run no earlier when it is due by the run's limit, and it is queued, dead,
+//! when it is not (so the queue is not empty before the limit).
 
 use super::NodeId;
 use super::ctx::TimerId;
@@ -335,7 +345,7 @@ mod tests {
         w.hold_timers = hold;
         // Exact delays (5 ms propagation, perfect clocks) tie messages with timers; jitter
         // and drifting clocks (one with noise, so timers wait again) do not.
-        let exact = seed % 2 == 0;
+        let exact = seed.is_multiple_of(2);
         let mut link = LinkConfig::reliable(0.005, 1e12).unwrap();
         if !exact {
             link.jitter_s = Dist::exponential(0.002).unwrap();
