@@ -203,18 +203,7 @@ impl<E> Queue<E> {
         debug_assert!(time_of(time) >= self.now, "a place in the past");
         // Into the heap, placed by its whole key (the run takes only keys after its last).
         let slot = self.fill_slot(event);
-        let key = Key { time, seq, slot };
-        let mut i = self.keys.len();
-        self.keys.push(key);
-        while i > 0 {
-            let parent = (i - 1) / ARITY;
-            if order(self.keys[parent].time, self.keys[parent].seq) < order(time, seq) {
-                break;
-            }
-            self.keys[i] = self.keys[parent];
-            i = parent;
-        }
-        self.keys[i] = key;
+        self.sift_up(Key { time, seq, slot }, |p| order(p.time, p.seq) < order(time, seq));
     }
 
     /// A dead event that never reached the queue would have been dropped at `at`: virtual
@@ -254,12 +243,18 @@ impl<E> Queue<E> {
     #[inline(always)]
     fn push_heap(&mut self, time: u64, seq: u64, event: E) {
         let slot = self.fill_slot(event);
-        let key = Key { time, seq, slot };
+        // Its sequence number is the largest: a parent of its time or earlier comes before it.
+        self.sift_up(Key { time, seq, slot }, |p| p.time <= time);
+    }
+
+    /// Adds `key` to the heap, climbing from the bottom while its parent is not `before` it.
+    #[inline(always)]
+    fn sift_up(&mut self, key: Key, before: impl Fn(&Key) -> bool) {
         let mut i = self.keys.len();
         self.keys.push(key);
         while i > 0 {
             let parent = (i - 1) / ARITY;
-            if self.keys[parent].time <= time {
+            if before(&self.keys[parent]) {
                 break;
             }
             self.keys[i] = self.keys[parent];
