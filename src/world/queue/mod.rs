@@ -29,6 +29,9 @@ use std::mem::ManuallyDrop;
 use crate::error::{Error, Result};
 use crate::sim::Seconds;
 
+mod run;
+use run::Run;
+
 /// Children per node of the heap.
 const ARITY: usize = 4;
 
@@ -367,76 +370,6 @@ impl<E> Queue<E> {
     }
 }
 
-/// The run: a ring of entries whose size is a power of two (or zero), oldest at `head`.
-struct Run<E> {
-    /// The ring's slots; `None` marks an empty one (`ManuallyDrop` as for the slab).
-    slots: Vec<ManuallyDrop<Option<Queued<E>>>>,
-    head: usize,
-    len: usize,
-}
-
-impl<E> Run<E> {
-    fn new() -> Self {
-        Run {
-            slots: Vec::new(),
-            head: 0,
-            len: 0,
-        }
-    }
-
-    /// The earliest entry.
-    #[inline]
-    fn front(&self) -> Option<&Queued<E>> {
-        if self.len == 0 {
-            return None;
-        }
-        self.slots[self.head].as_ref()
-    }
-
-    #[inline]
-    fn push_back(&mut self, q: Queued<E>) {
-        if self.len == self.slots.len() {
-            self.grow();
-        }
-        let i = (self.head + self.len) & (self.slots.len() - 1);
-        self.slots[i] = ManuallyDrop::new(Some(q));
-        self.len += 1;
-    }
-
-    #[inline]
-    fn pop_front(&mut self) -> Option<Queued<E>> {
-        if self.len == 0 {
-            return None;
-        }
-        let q = self.slots[self.head].take();
-        self.head = (self.head + 1) & (self.slots.len() - 1);
-        self.len -= 1;
-        q
-    }
-
-    /// Doubles the ring (at least 16 slots), its entries moved to the front in order.
-    #[cold]
-    #[inline(never)]
-    fn grow(&mut self) {
-        let size = (self.slots.len() * 2).max(16);
-        let mut slots = Vec::with_capacity(size);
-        let mask = self.slots.len().wrapping_sub(1);
-        for k in 0..self.len {
-            slots.push(ManuallyDrop::new(self.slots[(self.head + k) & mask].take()));
-        }
-        slots.resize_with(size, || ManuallyDrop::new(None));
-        self.slots = slots;
-        self.head = 0;
-    }
-}
-
-/// Drops the entries still in the ring (its `ManuallyDrop` slots would leak them).
-impl<E> Drop for Run<E> {
-    fn drop(&mut self) {
-        self.slots.iter_mut().for_each(|slot| drop(slot.take()));
-    }
-}
-
 /// Drops the events still in the slab (its `ManuallyDrop` slots would leak them).
 impl<E> Drop for Queue<E> {
     fn drop(&mut self) {
@@ -445,124 +378,4 @@ impl<E> Drop for Queue<E> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::Queue;
-    use crate::sim::EventQueue;
-
-    #[test]
-    fn pops_what_the_sim_queue_pops() {
-        // Random times with many ties, -0.0, +0.0, tiny and huge values, runs of increasing
-        // times (as timers make), interleaved pushes and pops, and limits on the pops.
-        use rand::Rng;
-        let mut r = crate::sim::rng(11);
-        let (mut q, mut reference) = (Queue::new(), EventQueue::new());
-        let specials = [0.0, -0.0, 1e-300, 5e-324, 1e300, 3.0];
-        let mut rising = 0.0;
-        for i in 0..20_000u32 {
-            let t = match i % 7 {
-                0 => specials[(i as usize / 7) % specials.len()],
-                1 | 2 => {
-                    rising += f64::from(r.random_range(0..3u32)) * 0.25;
-                    rising
-                }
-                _ => f64::from(r.random_range(0..50u32)) * 0.5,
-            };
-            let t = t.max(q.now());
-            // −0.0 is queued as +0.0 (module documentation).
-            assert_eq!(q.schedule(t, i).is_ok(), reference.schedule(t + 0.0, i).is_ok());
-            if i % 3 == 2 || i % 11 == 0 {
-                let until = if i % 13 == 0 { q.now() } else { f64::INFINITY };
-                let got = q.pop_not_after(until).map(|(t, e)| (t.to_bits(), e));
-                let want = reference.pop_not_after(until).map(|(t, e)| (t.to_bits(), e));
-                assert_eq!(got, want, "pop {i}");
-                assert_eq!(q.now().to_bits(), reference.now().to_bits());
-            }
-        }
-        while let Some((t, e)) = reference.pop() {
-            assert_eq!(q.pop_not_after(f64::INFINITY), Some((t, e)));
-        }
-        assert!(q.is_empty() && q.pop_not_after(f64::INFINITY).is_none());
-        assert!(q.schedule(f64::NEG_INFINITY, 0).is_err() && q.schedule(f64::NAN, 0).is_err());
-    }
-
-    #[test]
-    fn dropping_dead_events_pops_the_live_ones_in_order_and_ends_where_in_order_does() {
-        // Events are (id, dead); timers of one delay (mostly in the run) are dead two times in
-        // three.
-        // The live events must come out exactly as from `sim`'s queue with the dead ones
-        // ignored as they come up, and once everything due by the limit is out, the end time
-        // must be the time of the last event in order, dead or alive.
-        use rand::Rng;
-        for (seed, until) in [(1, f64::INFINITY), (2, 40.0), (3, 0.5)] {
-            let mut r = crate::sim::rng(seed);
-            let (mut q, mut reference) = (Queue::new(), EventQueue::new());
-            let (mut got, mut want) = (Vec::new(), Vec::new());
-            let mut last_in_order = 0.0;
-            for i in 0..5_000u32 {
-                let now = q.now().max(reference.now());
-                let (t, dead) = if i % 2 == 0 {
-                    (now + 1.0, r.random_range(0..3) > 0)
-                } else {
-                    (now + r.random::<f64>() * 2.0, false)
-                };
-                q.schedule(t, (i, dead)).expect("not in the past");
-                reference.schedule(t, (i, dead)).expect("not in the past");
-                if i % 3 != 0 {
-                    // Dead events that come up (from the heap) are the caller's to ignore.
-                    while let Some((t, (i, dead))) = q.pop_live_not_after(until, |&(_, dead)| dead) {
-                        if !dead {
-                            got.push((t, i));
-                            break;
-                        }
-                    }
-                    while let Some((t, (i, dead))) = reference.pop_not_after(until) {
-                        last_in_order = t;
-                        if !dead {
-                            want.push((t, i));
-                            break;
-                        }
-                    }
-                }
-            }
-            // The last events are dead: the end time is theirs when they are due by the limit.
-            let now = q.now().max(reference.now());
-            for (k, t) in [now + 5.0, now + 6.0].into_iter().enumerate() {
-                q.schedule(t, (k as u32, true)).expect("not in the past");
-                reference.schedule(t, (k as u32, true)).expect("not in the past");
-            }
-            while let Some((t, (i, dead))) = q.pop_live_not_after(until, |&(_, dead)| dead) {
-                if !dead {
-                    got.push((t, i));
-                }
-            }
-            while let Some((t, (i, dead))) = reference.pop_not_after(until) {
-                last_in_order = t;
-                if !dead {
-                    want.push((t, i));
-                }
-            }
-            assert_eq!(got, want, "seed {seed}");
-            assert_eq!(q.end_time(), last_in_order, "seed {seed}");
-        }
-    }
-
-    #[test]
-    fn drops_the_events_left_once() {
-        // The slab's slots are `ManuallyDrop`: events still queued (in the heap and the run),
-        // and slots emptied and refilled, must each be dropped exactly once.
-        use std::rc::Rc;
-        let token = Rc::new(());
-        let mut q = Queue::new();
-        for (i, t) in [5.0, 1.0, 4.0, 2.0, 3.0, 6.0, 0.5].into_iter().enumerate() {
-            q.schedule(t, (i, Rc::clone(&token))).expect("not in the past");
-        }
-        for _ in 0..3 {
-            assert!(q.pop_not_after(f64::INFINITY).is_some());
-        }
-        q.schedule(9.0, (7, Rc::clone(&token))).expect("not in the past");
-        q.schedule(3.5, (8, Rc::clone(&token))).expect("not in the past");
-        assert_eq!(Rc::strong_count(&token), 1 + 6);
-        drop(q);
-        assert_eq!(Rc::strong_count(&token), 1);
-    }
-}
+mod tests;
