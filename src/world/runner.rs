@@ -211,13 +211,18 @@ impl<P: Protocol> Runner<P> {
         RunOutcome { events, now, stop }
     }
 
-    /// A timer event left the queue (a cancelled one, dropped): queues the timer its node
-    /// held back behind it, if any.
+    /// A cancelled timer's event left the queue, dropped: see [`Runner::timer_came_up`].
     fn came_up(&mut self, ev: Ev<P>) {
-        if let Ev::Timer { node, id, .. } = ev
-            && let Some(t) = self.timers.came_up(node as usize, id)
-        {
-            self.q.put_late(t.place, t.into_event(node as usize));
+        if let Ev::Timer { node, id, .. } = ev {
+            self.timer_came_up(node as usize, id);
+        }
+    }
+
+    /// Timer `id` of `node` left the queue (fired or dropped): queues the timer its node held
+    /// back behind it, if any.
+    fn timer_came_up(&mut self, node: NodeId, id: TimerId) {
+        if let Some(t) = self.timers.came_up(node, id) {
+            self.q.put_late(t.place, t.into_event(node));
         }
     }
 
@@ -405,10 +410,9 @@ impl<P: Protocol> Runner<P> {
                 timer,
             } => {
                 let node = node as usize;
-                if let Some(t) = self.timers.came_up(node, id) {
-                    // (None in fact: a timer held back waits behind a cancelled one.)
-                    self.q.put_late(t.place, t.into_event(node));
-                }
+                // (A live timer holds nothing back: only a cancelled one does. This clears it as
+                // its node's last queued timer.)
+                self.timer_came_up(node, id);
                 let s = &mut self.state[node];
                 if !s.up || epoch != s.epoch {
                     return;
