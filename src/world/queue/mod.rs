@@ -97,7 +97,8 @@ fn past_time(at: Seconds) -> Error {
 pub(super) struct Queue<E> {
     keys: Vec<Key>,
     /// Whether the heap's root was popped and is still in `keys[0]` (its event taken, its
-    /// slot freed): the next push replaces it, the next pop removes it first.
+    /// slot empty): the next push takes its place and its slot, the next pop removes it and
+    /// frees the slot first.
     root_taken: bool,
     /// The heap's events, by slot; `None` marks a free slot (see the module's documentation
     /// for the `ManuallyDrop`).
@@ -209,13 +210,7 @@ impl<E> Queue<E> {
         let Place { time, seq } = place;
         debug_assert!(time_of(time) >= self.now, "a place in the past");
         // Into the heap, placed by its whole key (the run takes only keys after its last).
-        let slot = self.fill_slot(event);
-        let key = Key { time, seq, slot };
-        if self.root_taken {
-            self.replace_root(key);
-        } else {
-            self.sift_up(key, |p| order(p.time, p.seq) < order(time, seq));
-        }
+        self.heap_insert(time, seq, event, |p| order(p.time, p.seq) < order(time, seq));
     }
 
     /// A dead event that never reached the queue would have been dropped at `at`: virtual
@@ -254,13 +249,23 @@ impl<E> Queue<E> {
 
     #[inline(always)]
     fn push_heap(&mut self, time: u64, seq: u64, event: E) {
-        let slot = self.fill_slot(event);
-        let key = Key { time, seq, slot };
+        // Its sequence number is the largest: a parent of its time or earlier comes before it.
+        self.heap_insert(time, seq, event, |p| p.time <= time);
+    }
+
+    /// Puts `event` in the heap at `(time, seq)`: in the place of the root when it was taken
+    /// (its slot in the slab too), else climbing from the bottom while its parent is not
+    /// `before` it.
+    #[inline(always)]
+    fn heap_insert(&mut self, time: u64, seq: u64, event: E, before: impl Fn(&Key) -> bool) {
         if self.root_taken {
-            self.replace_root(key);
+            let slot = self.keys[0].slot;
+            debug_assert!(self.slab[slot].is_none());
+            self.slab[slot] = ManuallyDrop::new(Some(event));
+            self.replace_root(Key { time, seq, slot });
         } else {
-            // Its sequence number is the largest: a parent of its time or earlier comes before it.
-            self.sift_up(key, |p| p.time <= time);
+            let slot = self.fill_slot(event);
+            self.sift_up(Key { time, seq, slot }, before);
         }
     }
 
@@ -286,6 +291,7 @@ impl<E> Queue<E> {
     pub(super) fn pop_not_after(&mut self, until: Seconds) -> Option<(Seconds, E)> {
         if self.root_taken {
             self.root_taken = false;
+            self.free.push(self.keys[0].slot);
             self.pop_heap();
         }
         let from_heap = match (self.keys.first(), self.run.front()) {
@@ -299,10 +305,10 @@ impl<E> Queue<E> {
             if at > until {
                 return None;
             }
-            // Removed from the heap by the next push (in its place) or pop.
+            // Removed from the heap, and its slot freed, by the next push (in their place) or
+            // pop.
             self.root_taken = true;
             self.now = at;
-            self.free.push(key.slot);
             let event = self.slab[key.slot].take().expect("every queued key has its event");
             Some((at, event))
         } else {
