@@ -119,3 +119,53 @@ fn drops_the_events_left_once() {
     drop(q);
     assert_eq!(Rc::strong_count(&token), 1);
 }
+
+#[test]
+fn late_puts_between_pops_and_pushes_come_out_in_key_order() {
+    // Events placed and queued at once, placed and queued late (as held timers are), and
+    // pops, in a random mix with many equal times: a pop takes the heap's root and leaves it
+    // for the next push or pop, which must not change the order. The reference is a sorted
+    // map of every queued event's (time, sequence number).
+    use rand::Rng;
+    use std::collections::BTreeMap;
+    for seed in 1..=4 {
+        let mut r = crate::sim::rng(seed);
+        let mut q = Queue::new();
+        let mut reference = BTreeMap::new();
+        let mut late = Vec::new();
+        let (mut pops, mut late_puts) = (0, 0);
+        for i in 0..20_000u32 {
+            let t = q.now() + f64::from(r.random_range(0..40u32)) * 0.25;
+            match r.random_range(0..8u32) {
+                0..=2 => {
+                    let place = q.place(t).expect("not in the past");
+                    q.put(place, i);
+                    reference.insert((place.time, place.seq), i);
+                }
+                3 => late.push((q.place(t).expect("not in the past"), i)),
+                4 => {
+                    // A place taken earlier, still not in the past.
+                    if let Some(k) = late.iter().position(|(p, _)| p.at() >= q.now()) {
+                        let (place, v) = late.swap_remove(k);
+                        q.put_late(place, v);
+                        reference.insert((place.time, place.seq), v);
+                        late_puts += 1;
+                    }
+                }
+                _ => {
+                    let want = reference.pop_first().map(|((t, _), v)| (f64::from_bits(t), v));
+                    assert_eq!(q.pop_not_after(f64::INFINITY), want, "seed {seed}, step {i}");
+                    pops += 1;
+                }
+            }
+            assert_eq!(q.is_empty(), reference.is_empty(), "seed {seed}, step {i}");
+        }
+        while let Some(((t, _), v)) = reference.pop_first() {
+            assert_eq!(q.pop_not_after(f64::INFINITY), Some((f64::from_bits(t), v)));
+        }
+        assert!(
+            q.is_empty() && pops > 5_000 && late_puts > 500,
+            "seed {seed}: {pops} pops, {late_puts} late puts"
+        );
+    }
+}
