@@ -22,8 +22,14 @@ fn pops_what_the_sim_queue_pops() {
             _ => f64::from(r.random_range(0..50u32)) * 0.5,
         };
         let t = t.max(q.now());
-        // −0.0 is queued as +0.0 (module documentation).
-        assert_eq!(q.schedule(t, i).is_ok(), reference.schedule(t + 0.0, i).is_ok());
+        // −0.0 is queued as +0.0 (module documentation). The rising times are queued as a
+        // node's timers are (`put`, the run when in order), the others as messages are.
+        let queued = if matches!(i % 7, 1 | 2) {
+            q.place(t).map(|place| q.put(place, i))
+        } else {
+            q.schedule(t, i)
+        };
+        assert_eq!(queued.is_ok(), reference.schedule(t + 0.0, i).is_ok());
         if i % 3 == 2 || i % 11 == 0 {
             let until = if i % 13 == 0 { q.now() } else { f64::INFINITY };
             let got = q.pop_not_after(until).map(|(t, e)| (t.to_bits(), e));
@@ -59,7 +65,14 @@ fn dropping_dead_events_pops_the_live_ones_in_order_and_ends_where_in_order_does
             } else {
                 (now + r.random::<f64>() * 2.0, false)
             };
-            q.schedule(t, (i, dead)).expect("not in the past");
+            // Timers of one delay are queued as a node's timers are (`put`), the others as
+            // messages are.
+            if i % 2 == 0 {
+                let place = q.place(t).expect("not in the past");
+                q.put(place, (i, dead));
+            } else {
+                q.schedule(t, (i, dead)).expect("not in the past");
+            }
             reference.schedule(t, (i, dead)).expect("not in the past");
             if i % 3 != 0 {
                 // Dead events that come up (from the heap) are the caller's to ignore.
@@ -81,7 +94,8 @@ fn dropping_dead_events_pops_the_live_ones_in_order_and_ends_where_in_order_does
         // The last events are dead: the end time is theirs when they are due by the limit.
         let now = q.now().max(reference.now());
         for (k, t) in [now + 5.0, now + 6.0].into_iter().enumerate() {
-            q.schedule(t, (k as u32, true)).expect("not in the past");
+            let place = q.place(t).expect("not in the past");
+            q.put(place, (k as u32, true));
             reference.schedule(t, (k as u32, true)).expect("not in the past");
         }
         while let Some((t, (i, dead))) = q.pop_live_not_after(until, |&(_, dead)| dead) {
@@ -122,10 +136,11 @@ fn drops_the_events_left_once() {
 
 #[test]
 fn late_puts_between_pops_and_pushes_come_out_in_key_order() {
-    // Events placed and queued at once, placed and queued late (as held timers are), and
-    // pops, in a random mix with many equal times: a pop takes the heap's root and leaves it
-    // for the next push or pop, which must not change the order. The reference is a sorted
-    // map of every queued event's (time, sequence number).
+    // Events scheduled (as messages are), placed and queued at once (as timers are), placed
+    // and queued late (as held timers are), and pops, in a random mix with many equal times:
+    // a pop takes the heap's root and leaves it for the next push or pop, which must not
+    // change the order. The reference is a sorted map of every queued event's (time,
+    // sequence number).
     use rand::Rng;
     use std::collections::BTreeMap;
     for seed in 1..=4 {
@@ -137,7 +152,12 @@ fn late_puts_between_pops_and_pushes_come_out_in_key_order() {
         for i in 0..20_000u32 {
             let t = q.now() + f64::from(r.random_range(0..40u32)) * 0.25;
             match r.random_range(0..8u32) {
-                0..=2 => {
+                0 => {
+                    let seq = q.next_seq;
+                    q.schedule(t, i).expect("not in the past");
+                    reference.insert((super::time_key(t), seq), i);
+                }
+                1 | 2 => {
                     let place = q.place(t).expect("not in the past");
                     q.put(place, i);
                     reference.insert((place.time, place.seq), i);
