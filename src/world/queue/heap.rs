@@ -28,10 +28,14 @@ impl<E> Queue<E> {
     #[inline(always)]
     pub(super) fn heap_insert(&mut self, time: u64, seq: u64, event: E, before: impl Fn(&Key) -> bool) {
         if self.root_taken {
+            // A pop and then a push, the world's usual pair (a node receives a message and
+            // sends one), cost one walk down the heap and a short climb instead of a walk
+            // down and two climbs.
+            self.root_taken = false;
             let slot = self.keys[0].slot;
             debug_assert!(self.slab[slot].is_none());
             self.slab[slot] = ManuallyDrop::new(Some(event));
-            self.replace_root(Key { time, seq, slot });
+            self.fill_hole_at_root(Key { time, seq, slot });
         } else {
             let slot = self.fill_slot(event);
             self.sift_up(Key { time, seq, slot }, before);
@@ -54,18 +58,29 @@ impl<E> Queue<E> {
         self.keys[i] = key;
     }
 
-    /// Puts `key` in the place of the heap's root, which was taken (`root_taken`). A pop and
-    /// then a push, the world's usual pair (a node receives a message and sends one), cost
-    /// one walk down the heap and a short climb instead of a walk down and two climbs.
+    /// Takes the root's event, leaving its key in place, marked taken (see the queue's
+    /// documentation): the next push fills its place, or [`Queue::settle_root`] removes it.
     #[inline(always)]
-    fn replace_root(&mut self, key: Key) {
-        self.root_taken = false;
-        self.fill_hole_at_root(key);
+    pub(super) fn take_root(&mut self) -> E {
+        self.root_taken = true;
+        self.slab[self.keys[0].slot]
+            .take()
+            .expect("every queued key has its event")
+    }
+
+    /// Removes a root that was taken and not replaced by a push, freeing its slot.
+    #[inline(always)]
+    pub(super) fn settle_root(&mut self) {
+        if self.root_taken {
+            self.root_taken = false;
+            self.free.push(self.keys[0].slot);
+            self.pop_heap();
+        }
     }
 
     /// Takes the heap's earliest key off it.
     #[inline]
-    pub(super) fn pop_heap(&mut self) {
+    fn pop_heap(&mut self) {
         let Some(last) = self.keys.pop() else {
             return;
         };

@@ -245,11 +245,7 @@ impl<E> Queue<E> {
     /// `None` when the queue is empty or the next event is later.
     #[inline]
     pub(super) fn pop_not_after(&mut self, until: Seconds) -> Option<(Seconds, E)> {
-        if self.root_taken {
-            self.root_taken = false;
-            self.free.push(self.keys[0].slot);
-            self.pop_heap();
-        }
+        self.settle_root();
         let from_heap = match (self.keys.first(), self.run.front()) {
             (None, None) => return None,
             (Some(h), Some(r)) => order(h.time, h.seq) < order(r.time, r.seq),
@@ -261,12 +257,8 @@ impl<E> Queue<E> {
             if at > until {
                 return None;
             }
-            // Removed from the heap, and its slot freed, by the next push (in their place) or
-            // pop.
-            self.root_taken = true;
             self.now = at;
-            let event = self.slab[key.slot].take().expect("every queued key has its event");
-            Some((at, event))
+            Some((at, self.take_root()))
         } else {
             let at = time_of(self.run.front()?.time);
             if at > until {
