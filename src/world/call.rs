@@ -3,8 +3,9 @@
 use crate::clock::Clock;
 
 use super::ctx::Ctx;
+use super::event::{Call, Ev, PendingTimer};
 use super::record::{NodeEvent, NodeFailure};
-use super::runner::{Call, Ev, PendingTimer, Runner};
+use super::runner::Runner;
 use super::{Handled, NodeId, Protocol};
 
 impl<P: Protocol> Runner<P> {

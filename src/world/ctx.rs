@@ -4,10 +4,10 @@ use crate::clock::{Clock, Reading};
 use crate::sim::SimRng;
 
 use super::call::rate;
+use super::event::Ev;
 use super::fault::Fault;
 use super::queue::Queue;
 use super::record::{OpId, Operation};
-use super::runner::Ev;
 use super::timers::{Held, Timers};
 use super::{Handled, NodeError, NodeId, Protocol};
 

@@ -52,6 +52,7 @@
 mod call;
 mod config;
 mod ctx;
+mod event;
 mod fault;
 mod plan;
 mod queue;

@@ -9,11 +9,12 @@ use crate::sim::{Limits, Seed};
 
 use super::config::{ClockConfig, LinkConfig};
 use super::ctx::Effects;
+use super::event::Ev;
 use super::fault::Fault;
 use super::plan::WirePlan;
 use super::queue::Queue;
 use super::record::{MessageCounts, Outcome};
-use super::runner::{Ev, Link, NodeState, Runner};
+use super::runner::{Link, NodeState, Runner};
 use super::timers::Timers;
 use super::{Node, NodeId, Protocol};
 

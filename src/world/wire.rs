@@ -3,9 +3,10 @@
 use rand::distr::{Bernoulli, Distribution};
 
 use super::config::LinkConfig;
+use super::event::{Arrival, Ev, Head, NO_RECORD};
 use super::plan::{WireFate, safe_delay};
 use super::record::{DropReason, Fate, MessageRecord};
-use super::runner::{Arrival, Ev, Head, NO_RECORD, Runner};
+use super::runner::Runner;
 use super::{NodeId, Protocol};
 
 impl<P: Protocol> Runner<P> {

@@ -57,8 +57,8 @@ pub(super) struct Held<T> {
 impl<T> Held<T> {
     /// Its event, for node `node`.
     #[inline]
-    pub fn into_event<P: super::Protocol<Timer = T>>(self, node: NodeId) -> super::runner::Ev<P> {
-        super::runner::Ev::Timer {
+    pub fn into_event<P: super::Protocol<Timer = T>>(self, node: NodeId) -> super::event::Ev<P> {
+        super::event::Ev::Timer {
             node: node as u32,
             id: self.id,
             epoch: self.epoch,
